@@ -1,0 +1,42 @@
+// Ctrl-C handling (DESIGN.md "Signals and disks"). The first SIGINT only sets a flag that long-running
+// work polls (training checkpoints, converters discard temp files) and then ends with exit 130; a
+// second SIGINT exits at once. SIGPIPE is ignored so a closed pipe shows up as EPIPE on write, which
+// the tools turn into a quiet exit.
+
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The process-wide cancellation flag set by Ctrl-C.
+public enum Cancellation {
+  private static let requested = Atomic<Bool>(false)
+
+  /// True once Ctrl-C was pressed (or `request()` was called).
+  public static var isRequested: Bool { requested.load(ordering: .relaxed) }
+
+  /// Sets the flag (also used by tests).
+  public static func request() { requested.store(true, ordering: .relaxed) }
+
+  /// Throws `Interrupted` when the flag is set; call it at safe points in long loops.
+  public static func check() throws {
+    if isRequested { throw Interrupted() }
+  }
+
+  /// Installs the SIGINT and SIGPIPE handling described above. Called by `runTool`.
+  public static func install() {
+    signal(SIGPIPE, SIG_IGN)
+    signal(SIGINT) { _ in
+      if Cancellation.requested.exchange(true, ordering: .relaxed) {
+        _exit(ExitStatus.interrupted.rawValue)
+      }
+    }
+  }
+}
+
+/// Thrown by `Cancellation.check()`; `runTool` turns it into exit status 130 with no error message.
+public struct Interrupted: Error {
+  /// Creates the error.
+  public init() {}
+}

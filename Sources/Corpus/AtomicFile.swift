@@ -1,0 +1,106 @@
+// Atomic outputs (DESIGN.md): bytes go to `<path>.tmp.<pid>` and are renamed over `path` only after a
+// successful fsync-free close; on any failure the temp file is removed, so a killed or failed run never
+// leaves a file that looks complete. Writes are buffered (1 MiB) and retried on EINTR.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file written through a temp name and renamed into place by `commit()`.
+///
+///     let f = try AtomicFile(path: "out.jsonl")
+///     try f.write(Array("hello\n".utf8))
+///     try f.commit()          // now out.jsonl exists, complete
+public final class AtomicFile {
+  /// The final path.
+  public let path: String
+  /// The temporary path written until `commit()`.
+  public let temporaryPath: String
+  private var fd: Int32
+  private var buffer: [UInt8] = []
+  private var finished = false
+  private static let flushThreshold = 1 << 20
+
+  /// Opens `<path>.tmp.<pid>` for writing (mode 0644).
+  /// - Throws: `CorpusError.cannotOpen`.
+  public init(path: String) throws {
+    self.path = path
+    self.temporaryPath = "\(path).tmp.\(getpid())"
+    fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    if fd < 0 { throw CorpusError.cannotOpen(path: temporaryPath, errno: errno) }
+    buffer.reserveCapacity(Self.flushThreshold)
+  }
+
+  deinit {
+    if !finished { discard() }
+  }
+
+  /// Appends bytes (buffered).
+  /// - Throws: `CorpusError.writeFailed` (the temp file is removed).
+  public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= Self.flushThreshold { try flush() }
+  }
+
+  /// Appends bytes (buffered).
+  public func write(_ bytes: [UInt8]) throws {
+    try bytes.withUnsafeBytes { try write($0) }
+  }
+
+  /// Appends a string's UTF-8 bytes.
+  public func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+  private func flush() throws {
+    var offset = 0
+    let failure: Int32? = buffer.withUnsafeBytes { raw in
+      while offset < raw.count {
+        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return errno
+        }
+        offset += n
+      }
+      return nil
+    }
+    buffer.removeAll(keepingCapacity: true)
+    if let code = failure {
+      discard()
+      throw CorpusError.writeFailed(path: path, errno: code)
+    }
+  }
+
+  /// Flushes, closes and renames the temp file to `path`.
+  public func commit() throws {
+    try flush()
+    finished = true
+    if close(fd) != 0 {
+      let code = errno
+      unlink(temporaryPath)
+      throw CorpusError.writeFailed(path: path, errno: code)
+    }
+    fd = -1
+    if rename(temporaryPath, path) != 0 {
+      let code = errno
+      unlink(temporaryPath)
+      throw CorpusError.writeFailed(path: path, errno: code)
+    }
+  }
+
+  /// Abandons the output: closes and removes the temp file. Safe to call more than once.
+  public func discard() {
+    finished = true
+    if fd >= 0 {
+      close(fd)
+      fd = -1
+    }
+    unlink(temporaryPath)
+  }
+
+  /// Writes `bytes` to `path` atomically in one call.
+  public static func write(_ bytes: [UInt8], to path: String) throws {
+    let file = try AtomicFile(path: path)
+    try file.write(bytes)
+    try file.commit()
+  }
+}

@@ -1,0 +1,57 @@
+// Every way reading a corpus can fail, one case per distinct remedy (STYLE.md D5).
+// Libraries throw these; only the executables print them (`rmprep: error: <description>`).
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An error raised while reading, decoding or writing corpus data.
+public enum CorpusError: Error, Equatable, CustomStringConvertible {
+  /// A file could not be opened (`errno` from `open(2)`).
+  case cannotOpen(path: String, errno: Int32)
+  /// Reading failed after the file was opened.
+  case readFailed(path: String, errno: Int32)
+  /// Writing an output failed (full disk, permissions, …); the partial output was removed.
+  case writeFailed(path: String, errno: Int32)
+  /// A gzip or zstd stream is truncated or corrupt at the given (compressed) byte offset.
+  case corruptCompressedStream(InputLocation, codec: String, detail: String)
+  /// The file is a Git LFS pointer, not the data it points to.
+  case gitLFSPointer(path: String)
+  /// JSON text is not valid RFC 8259 JSON.
+  case malformedJSON(InputLocation, detail: String)
+  /// A record lacks a field its format requires.
+  case missingField(InputLocation, field: String)
+  /// A record is well-formed JSON but does not have the shape its format requires.
+  case malformedRecord(InputLocation, detail: String)
+  /// The input format could not be recognised or is unknown.
+  case unknownFormat(path: String, detail: String)
+
+  public var description: String {
+    switch self {
+    case .cannotOpen(let path, let code):
+      return "\(path): cannot open: \(Self.message(for: code))"
+    case .readFailed(let path, let code):
+      return "\(path): read failed: \(Self.message(for: code))"
+    case .writeFailed(let path, let code):
+      return "\(path): write failed: \(Self.message(for: code)); no partial output was left"
+    case .corruptCompressedStream(let at, let codec, let detail):
+      return "\(at): corrupt or truncated \(codec) stream: \(detail)"
+    case .gitLFSPointer(let path):
+      return
+        "\(path): this is a Git LFS pointer file, not the data; run 'git lfs pull' to fetch the real file"
+    case .malformedJSON(let at, let detail):
+      return "\(at): invalid JSON: \(detail)"
+    case .missingField(let at, let field):
+      return "\(at): missing field '\(field)'"
+    case .malformedRecord(let at, let detail):
+      return "\(at): malformed record: \(detail)"
+    case .unknownFormat(let path, let detail):
+      return "\(path): unknown format: \(detail)"
+    }
+  }
+
+  /// `strerror` text for an errno value.
+  public static func message(for code: Int32) -> String {
+    String(cString: strerror(code))
+  }
+}

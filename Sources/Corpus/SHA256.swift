@@ -1,0 +1,139 @@
+// SHA-256 (FIPS 180-4), streaming. Used for record ids, tokenizer and shard checksums, lineage.
+// Big-endian message schedule as the standard says; digests print as lowercase hex.
+
+/// An incremental SHA-256 hasher.
+///
+///     var h = SHA256(); h.update(Array("abc".utf8)); h.finalize().hex
+///     // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+/// - Complexity: O(n) in the bytes hashed.
+public struct SHA256: Sendable {
+  private static let k: [UInt32] = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  ]
+
+  private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+  )
+  private var block = [UInt8](repeating: 0, count: 64)
+  private var blockCount = 0
+  private var totalBytes: UInt64 = 0
+
+  /// A fresh hasher.
+  public init() {}
+
+  /// Feeds bytes.
+  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    totalBytes &+= UInt64(bytes.count)
+    var i = 0
+    while i < bytes.count {
+      if blockCount == 0 && bytes.count - i >= 64 {
+        compress(UnsafeRawBufferPointer(rebasing: bytes[i..<i + 64]))
+        i += 64
+        continue
+      }
+      let take = min(64 - blockCount, bytes.count - i)
+      for k in 0..<take { block[blockCount + k] = bytes[i + k] }
+      blockCount += take
+      i += take
+      if blockCount == 64 {
+        let full = block
+        full.withUnsafeBytes { compress($0) }
+        blockCount = 0
+      }
+    }
+  }
+
+  /// Feeds bytes.
+  public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+
+  /// Feeds the UTF-8 bytes of a string.
+  public mutating func update(_ text: String) { update(Array(text.utf8)) }
+
+  /// Pads, finishes and returns the 32-byte digest. The hasher should not be used afterwards.
+  public mutating func finalize() -> SHA256Digest {
+    let bitLength = totalBytes &* 8
+    var tail: [UInt8] = [0x80]
+    let padZeros = (64 + 56 - (blockCount + 1) % 64) % 64
+    tail += [UInt8](repeating: 0, count: padZeros)
+    for shift in stride(from: 56, through: 0, by: -8) {
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
+    let savedTotal = totalBytes
+    update(tail)
+    totalBytes = savedTotal
+    var out: [UInt8] = []
+    for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
+      out += [
+        UInt8(word >> 24), UInt8((word >> 16) & 0xFF), UInt8((word >> 8) & 0xFF),
+        UInt8(word & 0xFF),
+      ]
+    }
+    return SHA256Digest(bytes: out)
+  }
+
+  /// The digest of `bytes` in one call.
+  public static func hash(_ bytes: [UInt8]) -> SHA256Digest {
+    var h = SHA256()
+    h.update(bytes)
+    return h.finalize()
+  }
+
+  /// The digest of a string's UTF-8 bytes in one call.
+  public static func hash(_ text: String) -> SHA256Digest { hash(Array(text.utf8)) }
+
+  @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
+    (x >> n) | (x << (32 - n))
+  }
+
+  private mutating func compress(_ chunk: UnsafeRawBufferPointer) {
+    var w = [UInt32](repeating: 0, count: 64)
+    for t in 0..<16 {
+      w[t] =
+        UInt32(chunk[4 * t]) << 24 | UInt32(chunk[4 * t + 1]) << 16 | UInt32(chunk[4 * t + 2]) << 8
+        | UInt32(chunk[4 * t + 3])
+    }
+    for t in 16..<64 {
+      let s0 = Self.rotr(w[t - 15], 7) ^ Self.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+      let s1 = Self.rotr(w[t - 2], 17) ^ Self.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+      w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+    }
+    var (a, b, c, d, e, f, g, h) = state
+    for t in 0..<64 {
+      let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
+      let ch = (e & f) ^ (~e & g)
+      let t1 = h &+ s1 &+ ch &+ Self.k[t] &+ w[t]
+      let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
+      let maj = (a & b) ^ (a & c) ^ (b & c)
+      let t2 = s0 &+ maj
+      (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+    }
+    state = (
+      state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+      state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
+    )
+  }
+}
+
+/// A finished SHA-256 digest.
+public struct SHA256Digest: Sendable, Equatable, Hashable {
+  /// The 32 digest bytes.
+  public let bytes: [UInt8]
+  /// Lowercase hex, 64 characters.
+  public var hex: String {
+    let digits = Array("0123456789abcdef")
+    var s = ""
+    s.reserveCapacity(64)
+    for b in bytes {
+      s.append(digits[Int(b >> 4)])
+      s.append(digits[Int(b & 0xF)])
+    }
+    return s
+  }
+}

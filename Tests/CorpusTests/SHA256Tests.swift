@@ -1,0 +1,42 @@
+// SHA-256 against the FIPS 180-4 examples, and record ids / split against values computed by hand
+// with Python's hashlib over the documented canonical encoding.
+
+import Corpus
+import Testing
+
+@Suite struct SHA256Tests {
+  @Test func fipsVectors() {
+    #expect(
+      SHA256.hash("abc").hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+      SHA256.hash("").hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(
+      SHA256.hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq").hex
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  }
+
+  @Test func incrementalEqualsOneShot() {
+    let data = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    var h = SHA256()
+    h.update(Array(data[0..<7]))
+    h.update(Array(data[7..<300]))
+    h.update(Array(data[300...]))
+    #expect(h.finalize() == SHA256.hash(data))
+  }
+}
+
+@Suite struct RecordIDTests {
+  // python3: hashlib.sha256(b''.join(len(x).to_bytes(8,'little')+x for x in [b'Hi',b' A',b' B'])).hexdigest()[:16]
+  @Test func idOfKnownTriple() {
+    #expect(RecordID.make(prompt: "Hi", chosen: " A", rejected: " B") == "526f40ed05317987")
+  }
+
+  @Test func splitRule() {
+    #expect(RecordID.isValidation(id: "0000000000000000", fraction: 0.05))
+    // 0.05 · 2^64 ≈ 0x0ccccccccccccccc.c
+    #expect(!RecordID.isValidation(id: "0ccccccccccccccd", fraction: 0.05))
+    #expect(RecordID.isValidation(id: "0ccccccccccccc00", fraction: 0.05))
+    #expect(!RecordID.isValidation(id: "ffffffffffffffff", fraction: 0.99))
+    #expect(!RecordID.isValidation(id: "0000000000000000", fraction: 0))
+  }
+}
