@@ -4,6 +4,7 @@
 extension FormatRegistry {
   /// Every built-in format.
   public static let standard = FormatRegistry([
+    StackExchangeReader.format,
     InputFormat(name: "trl", summary: "TRL standard or conversational: prompt/chosen/rejected") { _ in
       .jsonRecords(TRLAdapter())
     }

@@ -71,7 +71,10 @@ public final class PostsXMLReader {
   /// Calls `body` for every `<row>` element in document order.
   /// - Throws: `CorpusError.malformedXML` with line, column and reason; whatever `body` or the
   ///   byte source throws.
-  public func forEachRow(_ body: (XMLRow) throws -> Void) throws {
+  /// - Parameter onRecovered: called (recover mode) for each broken row cut out, in order.
+  public func forEachRow(
+    onRecovered: (XMLRecoveredError) throws -> Void = { _ in }, _ body: (XMLRow) throws -> Void
+  ) throws {
     var lastGoodLine = 0
     var lastErrorLine = 0
     while true {
@@ -82,12 +85,19 @@ public final class PostsXMLReader {
         throw CorpusError.malformedXML(
           InputLocation(path: name, line: line, column: error.column), reason: error.reason)
       }
-      let cutStart = input.rowStart(atOrBefore: line, floor: lastGoodLine + 1)
-      guard input.prepareReplay(firstKept: lastGoodLine + 1, cutStart: cutStart, cutEnd: line) else {
+      // Replay from the line after the last row delivered (or from the first row line: the
+      // synthetic `<posts>` replaces the declaration and root tag).
+      let firstKept = lastGoodLine > 0 ? lastGoodLine + 1 : input.firstRowLine(notAfter: line)
+      let cutStart = input.rowStart(atOrBefore: line, floor: firstKept ?? line)
+      guard let firstKept,
+        input.prepareReplay(firstKept: firstKept, cutStart: cutStart, cutEnd: line)
+      else {
         throw CorpusError.malformedXML(
           InputLocation(path: name, line: line, column: error.column), reason: error.reason)
       }
-      recovered.append(XMLRecoveredError(lines: cutStart...line, column: error.column, reason: error.reason))
+      let broken = XMLRecoveredError(lines: cutStart...line, column: error.column, reason: error.reason)
+      recovered.append(broken)
+      try onRecovered(broken)
       lastErrorLine = line
     }
   }

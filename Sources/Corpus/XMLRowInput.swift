@@ -89,6 +89,18 @@ final class XMLRowInput {
     return line
   }
 
+  /// The first retained source line that starts with `<row` (where rows begin, after the XML
+  /// declaration and the root start tag), not after `limit`; nil if none.
+  func firstRowLine(notAfter limit: Int) -> Int? {
+    var line = retainedFirstLine
+    while line <= limit {
+      guard let start = offset(ofLine: line) else { return nil }
+      if startsWithRow(at: start) { return line }
+      line += 1
+    }
+    return nil
+  }
+
   private func startsWithRow(at offset: Int) -> Bool {
     var index = offset
     while index < retained.count, retained[index] == 0x20 || retained[index] == 0x09 { index += 1 }
