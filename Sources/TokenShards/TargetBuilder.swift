@@ -38,10 +38,10 @@ public struct TargetBuilder: Sendable {
       if chosen.isEmpty || rejected.isEmpty { return .dropped(.emptyCompletion) }
       let correction = layOut(prompt: prompt, input: rejected, target: chosen)
       let identity = layOut(prompt: prompt, input: chosen, target: chosen)
-      if let reason = correction.dropReason ?? (includeIdentity ? identity.dropReason : nil) {
+      let checked = includeIdentity ? [correction, identity] : [correction]
+      if let reason = firstDrop(checked, identical: correction.sequence == identity.sequence) {
         return .dropped(reason)
       }
-      if correction.sequence == identity.sequence { return .dropped(.identicalAfterTruncation) }
       correction.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
       guard includeIdentity else { return .documents([[correction.sequence]], roles: ["correction"]) }
       identity.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
@@ -54,8 +54,9 @@ public struct TargetBuilder: Sendable {
       let kept = Array(prompt.dropFirst(min(need, prompt.count)))
       var a = layOut(prompt: kept, input: nil, target: chosen)
       var b = layOut(prompt: kept, input: nil, target: rejected)
-      if let reason = a.dropReason ?? b.dropReason { return .dropped(reason) }
-      if a.sequence == b.sequence { return .dropped(.identicalAfterTruncation) }
+      if let reason = firstDrop([a, b], identical: a.sequence == b.sequence) {
+        return .dropped(reason)
+      }
       a.promptCut = prompt.count - kept.count
       b.promptCut = prompt.count - kept.count
       a.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
@@ -79,6 +80,14 @@ public struct TargetBuilder: Sendable {
       let sequence = TokenSequence(tokens: tokens, mask: [UInt8](repeating: 0, count: tokens.count))
       return .documents([[sequence]], roles: ["prompt"])
     }
+  }
+
+  /// The reason a record is dropped, by precedence: no room, identical after truncation (K17),
+  /// target lost its EOS.
+  private func firstDrop(_ examples: [LaidOut], identical: Bool) -> DropReason? {
+    if examples.contains(where: { $0.dropReason == .noRoom }) { return .noRoom }
+    if identical { return .identicalAfterTruncation }
+    return examples.lazy.compactMap(\.dropReason).first
   }
 
   /// Prompt tokens that must go so that `[BOS] p [SEP_RESP] r [EOS]` fits (clamped to the prompt).
