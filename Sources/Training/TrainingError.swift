@@ -15,6 +15,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case noTrainingData(detail: String)
   /// A sequence is longer than the model's context.
   case sequenceTooLong(document: Int, length: Int, contextLength: Int)
+  // MARK: reward extraction and PPO (rmppo)
+  /// A response alone does not fit in the reward model's context.
+  case responseTooLong(length: Int, maxLength: Int)
+  /// A reward, loss or advantage became NaN or infinite during PPO.
+  case nonFiniteInPPO(what: String, iteration: Int)
 
   public var description: String {
     switch self {
@@ -33,6 +38,12 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
       return
         "document \(document) has \(length) tokens but the model's context is \(contextLength); "
         + "re-run rmprep with --max-len \(contextLength) or train with a larger --context-length"
+    case .responseTooLong(let length, let maxLength):
+      return "a response of \(length) tokens does not fit the reward model's context of "
+        + "\(maxLength) tokens; lower --max-new-tokens"
+    case .nonFiniteInPPO(let what, let iteration):
+      return "\(what) is not finite at PPO iteration \(iteration); lower the learning rate or "
+        + "raise --kl-coef"
     }
   }
 }
