@@ -32,15 +32,18 @@ format=${DEMO_FORMAT:-auto}
 scaled() { awk -v n="$1" -v s="$scale" -v m="${2:-1}" 'BEGIN { v = int(n * s + 0.5); print (v < m ? m : v) }'; }
 
 # ---- Sizes: tuned so that DEMO_SCALE=1 takes about 15 minutes on 2 cores (README "demo"). ----
-pairs=$(scaled 4000 64)
-vocab=512
-max_len=96
-model=(--n-layer 2 --n-head 4 --n-embd 128 --context "$max_len")
-sft_steps=$(scaled 600 8)
-rm_steps=$(scaled 600 8)
-ppo_iterations=$(scaled 40 2)
-ppo_batch=32
-eval_prompts=$(scaled 256 16)
+# Each can be overridden: DEMO_PAIRS DEMO_VOCAB DEMO_MAX_LEN DEMO_N_LAYER DEMO_N_HEAD DEMO_N_EMBD
+# DEMO_SFT_STEPS DEMO_RM_STEPS DEMO_PPO_ITERATIONS DEMO_PPO_BATCH DEMO_EVAL_PROMPTS.
+pairs=${DEMO_PAIRS:-$(scaled 4000 64)}
+vocab=${DEMO_VOCAB:-512}
+max_len=${DEMO_MAX_LEN:-96}
+model=(--n-layer "${DEMO_N_LAYER:-2}" --n-head "${DEMO_N_HEAD:-4}" --n-embd "${DEMO_N_EMBD:-128}"
+  --context "$((2 * max_len))")
+sft_steps=${DEMO_SFT_STEPS:-$(scaled 600 8)}
+rm_steps=${DEMO_RM_STEPS:-$(scaled 600 8)}
+ppo_iterations=${DEMO_PPO_ITERATIONS:-$(scaled 40 2)}
+ppo_batch=${DEMO_PPO_BATCH:-32}
+eval_prompts=${DEMO_EVAL_PROMPTS:-$(scaled 256 16)}
 common=(--seed "$seed" --threads "$threads")
 
 for tool in rmprep rmtrain rmppo; do
@@ -85,7 +88,9 @@ if [[ -z "$input" ]]; then
 else
   judge=rm
   read -r -a inputs <<<"$input"
-  rmprep synth --pairs 1 -o /dev/null --lexicon "$out/data/refusal-lexicon.txt" 2>/dev/null
+  # The refusal lexicon (for the refusal-rate curves) is the embedded task's.
+  rmprep synth --pairs 1 -o "$out/data/lexicon-source.jsonl" --lexicon "$out/data/refusal-lexicon.txt" 2>/dev/null
+  rm -f "$out/data/lexicon-source.jsonl"
   n=$((n + 1))
   echo "[ 1/$total] synth                  skipped: corpus ${inputs[*]} (format $format)" >&2
 fi
@@ -155,7 +160,7 @@ heatmaps() {
 EOF
   else
     rmppo eval --policy "$out/runs/ppo-seq2seq" --against "$out/runs/ppo-scalar" --prompts "$out/shards/prompts" \
-      "${judge_flag[@]}" --max-prompts 4 "${common[@]}" --samples "$samples" -o /dev/null
+      "${judge_flag[@]}" --max-prompts 4 "${common[@]}" --samples "$samples" -o "$out/heatmaps/sample-eval.json"
   fi
   rmppo score --reward "$out/runs/rm-seq2seq" --data "$samples" -o "$out/heatmaps/seq2seq.jsonl" \
     --html "$out/heatmaps/seq2seq.html" &&
