@@ -1,5 +1,8 @@
 // SHA-256 (FIPS 180-4), streaming. Used for record ids, tokenizer and shard checksums, lineage.
-// Big-endian message schedule as the standard says; digests print as lowercase hex.
+// Big-endian message schedule as the standard says; digests print as lowercase hex. Whole blocks go
+// to SHA-NI (Sources/CSHA256) when the CPU has it, else to the portable Swift loop.
+
+import CSHA256
 
 /// An incremental SHA-256 hasher.
 ///
@@ -114,8 +117,24 @@ public struct SHA256: Sendable {
   // unsafe pointer, and whole blocks are hashed straight from the caller's buffer.
   // `compressReference` below is the textbook version, kept as the test oracle.
 
-  /// Hashes `count` whole 64-byte blocks starting at `data`.
+  /// True when the CPU has the SHA extensions (checked once).
+  static let hasHardware = csha256_has_hardware() == 1
+
+  /// Hashes `count` whole 64-byte blocks starting at `data` (SHA-NI when available).
   private mutating func compressBlocks(_ data: UnsafeRawPointer, count: Int) {
+    if Self.hasHardware {
+      withUnsafeMutableBytes(of: &state) { words in
+        csha256_hardware_blocks(
+          words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+          data.assumingMemoryBound(to: UInt8.self), count)
+      }
+      return
+    }
+    compressBlocksPortable(data, count: count)
+  }
+
+  /// The portable Swift block loop (no SHA extensions).
+  private mutating func compressBlocksPortable(_ data: UnsafeRawPointer, count: Int) {
     var st = state
     Self.k.withUnsafeBufferPointer { kk in
       withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
@@ -188,13 +207,21 @@ public struct SHA256: Sendable {
     )
   }
 
-  /// Test hook: the state after one block, through the optimised path.
+  /// Test hook: the state after one block, through the hardware (`hardware: true`, when the CPU
+  /// has it) or the portable optimised path.
   static func compressOptimized(
-    state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32), block: [UInt8]
+    state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32), block: [UInt8],
+    hardware: Bool
   ) -> (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) {
     var hasher = SHA256()
     hasher.state = state
-    block.withUnsafeBytes { hasher.compressBlocks($0.baseAddress!, count: 1) }
+    block.withUnsafeBytes { raw in
+      if hardware {
+        hasher.compressBlocks(raw.baseAddress!, count: 1)
+      } else {
+        hasher.compressBlocksPortable(raw.baseAddress!, count: 1)
+      }
+    }
     return hasher.state
   }
 }
