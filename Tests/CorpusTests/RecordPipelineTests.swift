@@ -112,3 +112,14 @@ import Testing
     #expect(stats["rejected"]?["invalid-json"] == .int(1))
   }
 }
+
+@Suite struct SchemaSyncTests {
+  /// Schemas/stats.schema.json lists exactly the reason enums' names.
+  @Test func statsSchemaListsEveryReason() throws {
+    let schema = try JSONParser.parse(try readBytes(packageRoot().appendingPathComponent("Schemas/stats.schema.json").path))
+    let drops = schema["$defs"]?["dropReason"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    let rejects = schema["$defs"]?["rejectReason"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    #expect(drops == DropReason.allCases.map(\.rawValue).sorted())
+    #expect(rejects == RejectReason.allCases.map(\.rawValue).sorted())
+  }
+}
