@@ -71,7 +71,8 @@ public final class RecordPipeline {
     self.options = options
     self.registry = registry
     fixedReader =
-      options.format == "auto" ? nil : try registry.format(named: options.format).makeReader(options.formatOptions)
+      options.format == "auto"
+      ? nil : try registry.format(named: options.format).makeReader(options.formatOptions)
     remainingSkip = options.skip
   }
 
@@ -117,7 +118,8 @@ public final class RecordPipeline {
     if case .wholeInput(let whole) = reader {
       try whole.read(replay) { outcome in
         guard try admit() else { return }
-        try handle(outcome.result, source: outcome.source, raw: { outcome.raw }, account: &account, body)
+        try handle(
+          outcome.result, source: outcome.source, raw: { outcome.raw }, account: &account, body)
       }
       return
     }
@@ -133,7 +135,8 @@ public final class RecordPipeline {
       let sourceText = "\(source.name):\(line)"
       let parsed = Self.parseRecord(bytes, path: source.name, line: line)
       if adapter == nil, case .success(let value) = parsed, case .object = value {
-        guard let found = self.registry.sniff(record: value, options: self.options.formatOptions) else {
+        guard let found = self.registry.sniff(record: value, options: self.options.formatOptions)
+        else {
           let keys = value.objectValue!.prefix(8).map(\.key).joined(separator: ", ")
           throw CorpusError.unknownFormat(
             path: source.name,
@@ -146,7 +149,8 @@ public final class RecordPipeline {
       switch parsed {
       case .failure(let rejection): result = .failure(rejection)
       case .success(let value):
-        result = Result { () throws(RecordRejection) -> AdapterResult in try adapter!.convert(value) }
+        result = Result { () throws(RecordRejection) -> AdapterResult in try adapter!.convert(value)
+        }
       }
       try self.handle(result, source: sourceText, raw: { Array(bytes) }, account: &account, body)
     }
@@ -171,8 +175,10 @@ public final class RecordPipeline {
     case .failure(let rejection):
       account.reject(rejection.reason)
       accounting.reject(rejection.reason)
-      let message = rejection.detail.hasPrefix(source) ? rejection.detail : "\(source): \(rejection.detail)"
-      try onReject?(RejectedRecord(source: source, reason: rejection.reason, message: message, raw: raw()))
+      let message =
+        rejection.detail.hasPrefix(source) ? rejection.detail : "\(source): \(rejection.detail)"
+      try onReject?(
+        RejectedRecord(source: source, reason: rejection.reason, message: message, raw: raw()))
     case .success(.dropped(let reason)):
       account.drop(reason)
       accounting.drop(reason)
@@ -182,7 +188,8 @@ public final class RecordPipeline {
         accounting.drop(reason)
         return
       }
-      let record = PreferenceRecord(source: source, prompt: prompt, chosen: chosen, rejected: rejected, meta: meta)
+      let record = PreferenceRecord(
+        source: source, prompt: prompt, chosen: chosen, rejected: rejected, meta: meta)
       switch try body(record) {
       case .written:
         account.written += 1
@@ -225,7 +232,8 @@ public final class RecordPipeline {
     do {
       let value = try JSONParser.parse(bytes, path: path, firstLine: line)
       guard case .object = value else {
-        return .failure(RecordRejection(.notAnObject, "\(path):\(line): record is not a JSON object"))
+        return .failure(
+          RecordRejection(.notAnObject, "\(path):\(line): record is not a JSON object"))
       }
       return .success(value)
     } catch let CorpusError.malformedJSON(at, detail) {

@@ -7,7 +7,7 @@ import CLISupport
 import Corpus
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 let convertHelp = """
@@ -53,7 +53,9 @@ func runConvert(_ arguments: [String]) throws {
     return
   }
   let inputs = args.positionals
-  guard !inputs.isEmpty else { throw UsageError("convert needs at least one input ('-' for stdin)") }
+  guard !inputs.isEmpty else {
+    throw UsageError("convert needs at least one input ('-' for stdin)")
+  }
   var options = PipelineOptions()
   options.format = args.string("format") ?? "auto"
   var formatValues: [String: String] = [:]
@@ -145,7 +147,8 @@ struct RejectRateExceeded: Error, CustomStringConvertible {
   let rejects: String?
   var description: String {
     let hint = rejects.map { "see \($0)" } ?? "re-run with --rejects FILE to see them"
-    return "reject rate \(formatted(rate * 100))% exceeds --max-reject-rate \(formatted(limit * 100))%;"
+    return
+      "reject rate \(formatted(rate * 100))% exceeds --max-reject-rate \(formatted(limit * 100))%;"
       + " no output was written; \(hint)"
   }
 }

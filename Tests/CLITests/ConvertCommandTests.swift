@@ -28,7 +28,9 @@ private func temporaryDirectory() throws -> URL {
     let r = try runTool("rmprep", ["convert", "--help"])
     #expect(r.status == 0)
     #expect(r.stdout.hasPrefix("OVERVIEW: "))
-    for word in ["USAGE:", "ARGUMENTS:", "OPTIONS:", "EXIT STATUS:", "hh-rlhf", "--max-reject-rate"] {
+    for word in [
+      "USAGE:", "ARGUMENTS:", "OPTIONS:", "EXIT STATUS:", "hh-rlhf", "--max-reject-rate",
+    ] {
       #expect(r.stdout.contains(word))
     }
     #expect(r.stderr.isEmpty)
@@ -36,7 +38,10 @@ private func temporaryDirectory() throws -> URL {
 
   @Test(arguments: [
     (["convert"], "rmprep: error: convert needs at least one input ('-' for stdin)"),
-    (["convert", "x.jsonl", "--format", "csv"], "rmprep: error: unknown format 'csv': expected auto,"),
+    (
+      ["convert", "x.jsonl", "--format", "csv"],
+      "rmprep: error: unknown format 'csv': expected auto,"
+    ),
     (["convert", "x.jsonl", "--bogus"], "rmprep: error: unknown option '--bogus'"),
     (["convert", "x", "--format", "generic"], "rmprep: error: format 'generic' needs --map"),
   ])
@@ -54,8 +59,8 @@ private func temporaryDirectory() throws -> URL {
     #expect(r.status == 0)
     #expect(
       r.stdout
-        == // id: python3 hashlib over the canonical encoding (same triple as RecordIDTests).
-        #"{"id":"526f40ed05317987","source":"<stdin>:1","prompt":"Hi","chosen":" A","rejected":" B","meta":{}}"#
+        // id: python3 hashlib over the canonical encoding (same triple as RecordIDTests).
+        == #"{"id":"526f40ed05317987","source":"<stdin>:1","prompt":"Hi","chosen":" A","rejected":" B","meta":{}}"#
         + "\n")
     #expect(r.stderr.hasPrefix("rmprep convert: in 1 = written 1 + dropped 0 + rejected 0; "))
   }
@@ -67,7 +72,8 @@ private func temporaryDirectory() throws -> URL {
     let stats = dir.appendingPathComponent("stats.json").path
     let broken = fixturePath("jsonl/broken.jsonl")
     let failed = try runTool(
-      "rmprep", ["convert", broken, "--format", "trl", "-o", out, "--rejects", rejects, "--stats", stats])
+      "rmprep",
+      ["convert", broken, "--format", "trl", "-o", out, "--rejects", rejects, "--stats", stats])
     #expect(failed.status == 1)
     #expect(failed.stderr.contains("reject rate 83.33% exceeds --max-reject-rate 1%"))
     #expect(!FileManager.default.fileExists(atPath: out))
@@ -110,7 +116,8 @@ private func temporaryDirectory() throws -> URL {
   @Test func aTruncatedInputLeavesNoOutputFile() throws {
     let dir = try temporaryDirectory()
     let out = dir.appendingPathComponent("out.jsonl").path
-    let r = try runTool("rmprep", ["convert", fixturePath("containers/truncated.jsonl.zst"), "-o", out])
+    let r = try runTool(
+      "rmprep", ["convert", fixturePath("containers/truncated.jsonl.zst"), "-o", out])
     #expect(r.status == 1)
     #expect(r.stderr.contains("truncated.jsonl.zst @ byte "))
     #expect(r.stderr.contains("unexpected end of zstd frame"))

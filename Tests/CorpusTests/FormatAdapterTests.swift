@@ -2,8 +2,9 @@
 // off-by-one, no negative index, never a cut inside a turn), the implicit-prompt rules of TRL, the
 // chat template, and the preference rules of PKU, SHP, HelpSteer2 and UltraFeedback.
 
-@testable import Corpus
 import Testing
+
+@testable import Corpus
 
 @Suite struct FormatAdapterTests {
   func pair(_ adapter: some RecordAdapter, _ json: String) throws -> AdapterResult {
@@ -26,9 +27,13 @@ import Testing
   }
 
   @Test func trlImplicitStringPromptKeepsTheSpaceWithResponses() throws {
-    let result = try pair(TRLAdapter(), #"{"chosen":"The sky is blue.","rejected":"The sky is green."}"#)
-    #expect(result == .pair(prompt: "The sky is", chosen: " blue.", rejected: " green.", meta: .object([])))
-    #expect(try pair(TRLAdapter(), #"{"chosen":"Yes","rejected":"No"}"#) == .dropped(.noCommonPrompt))
+    let result = try pair(
+      TRLAdapter(), #"{"chosen":"The sky is blue.","rejected":"The sky is green."}"#)
+    #expect(
+      result
+        == .pair(prompt: "The sky is", chosen: " blue.", rejected: " green.", meta: .object([])))
+    #expect(
+      try pair(TRLAdapter(), #"{"chosen":"Yes","rejected":"No"}"#) == .dropped(.noCommonPrompt))
   }
 
   @Test func chatTemplateRendersTranscripts() throws {
@@ -45,7 +50,8 @@ import Testing
   }
 
   @Test func pkuPicksTheChosenIndexPerAxis() throws {
-    let json = #"{"prompt":"p","response_0":"r0","response_1":"r1","better_response_id":0,"safer_response_id":1}"#
+    let json =
+      #"{"prompt":"p","response_0":"r0","response_1":"r1","better_response_id":0,"safer_response_id":1}"#
     let better = try pair(PKUSafeRLHFAdapter(axis: .better), json)
     let safer = try pair(PKUSafeRLHFAdapter(axis: .safer), json)
     guard case .pair(_, let c1, let r1, _) = better, case .pair(_, let c2, let r2, _) = safer else {
@@ -57,14 +63,16 @@ import Testing
   }
 
   @Test func shpAndHelpSteerPreferenceDirections() throws {
-    let shp = try pair(SHPAdapter(), #"{"history":"h","human_ref_A":"A","human_ref_B":"B","labels":0}"#)
+    let shp = try pair(
+      SHPAdapter(), #"{"history":"h","human_ref_A":"A","human_ref_B":"B","labels":0}"#)
     guard case .pair(_, let chosen, _, _) = shp else {
       Issue.record("pair expected")
       return
     }
     #expect(chosen == "B")
     let hs = try pair(
-      HelpSteer2Adapter(), #"{"prompt":"p","response_1":"one","response_2":"two","preference_strength":-1}"#)
+      HelpSteer2Adapter(),
+      #"{"prompt":"p","response_1":"one","response_2":"two","preference_strength":-1}"#)
     guard case .pair(_, let hsChosen, _, _) = hs else {
       Issue.record("pair expected")
       return
@@ -74,7 +82,8 @@ import Testing
 
   @Test func ultraFeedbackScoresAreMeansOfNumericRatings() throws {
     let completion = try JSONParser.parse(
-      #"{"annotations":{"helpfulness":{"Rating":"4"},"honesty":{"Rating":"N/A"},"truthfulness":{"Rating":"5"},"instruction_following":{"Rating":"3"}}}"#)
+      #"{"annotations":{"helpfulness":{"Rating":"4"},"honesty":{"Rating":"N/A"},"truthfulness":{"Rating":"5"},"instruction_following":{"Rating":"3"}}}"#
+    )
     #expect(UltraFeedbackAdapter.score(completion) == 4.0)
     #expect(UltraFeedbackAdapter.score(try JSONParser.parse(#"{"fine-grained_score":2.5}"#)) == 2.5)
     #expect(UltraFeedbackAdapter.score(try JSONParser.parse("{}")) == nil)

@@ -13,7 +13,8 @@ import Testing
   @Test func callerDropsAreCountedByReason() throws {
     let pipeline = try RecordPipeline(options: PipelineOptions())
     var seen: [String] = []
-    try pipeline.run(try InputOpener.open(MemorySource(Array(Self.three.utf8), name: "m"))) { record in
+    try pipeline.run(try InputOpener.open(MemorySource(Array(Self.three.utf8), name: "m"))) {
+      record in
       seen.append(record.source)
       return record.prompt == "b" ? .dropped(.identicalAfterTruncation) : .written
     }
@@ -40,12 +41,24 @@ import Testing
 
   @Test func autoDetectsEachFormat() throws {
     let cases: [(String, String)] = [
-      (#"{"chosen":"\n\nHuman: a\n\nAssistant: b","rejected":"\n\nHuman: a\n\nAssistant: c"}"#, "hh-rlhf"),
-      (#"{"prompt":"p","response_0":"a","response_1":"b","better_response_id":0,"safer_response_id":1}"#, "pku-saferlhf"),
+      (
+        #"{"chosen":"\n\nHuman: a\n\nAssistant: b","rejected":"\n\nHuman: a\n\nAssistant: c"}"#,
+        "hh-rlhf"
+      ),
+      (
+        #"{"prompt":"p","response_0":"a","response_1":"b","better_response_id":0,"safer_response_id":1}"#,
+        "pku-saferlhf"
+      ),
       (#"{"history":"h","human_ref_A":"a","human_ref_B":"b","labels":1}"#, "shp"),
       (#"{"prompt":"p","response_1":"a","response_2":"b","preference_strength":2}"#, "helpsteer2"),
-      (#"{"conversations":[{"from":"human","value":"q"}],"chosen":{"from":"gpt","value":"a"},"rejected":{"from":"gpt","value":"b"}}"#, "sharegpt-dpo"),
-      (#"{"info":{"post":"p"},"summaries":[{"text":"a"},{"text":"b"}],"choice":0}"#, "tldr-comparisons"),
+      (
+        #"{"conversations":[{"from":"human","value":"q"}],"chosen":{"from":"gpt","value":"a"},"rejected":{"from":"gpt","value":"b"}}"#,
+        "sharegpt-dpo"
+      ),
+      (
+        #"{"info":{"post":"p"},"summaries":[{"text":"a"},{"text":"b"}],"choice":0}"#,
+        "tldr-comparisons"
+      ),
       (#"{"instruction":"i","completions":[]}"#, "ultrafeedback"),
       (#"{"prompt":"p","chosen":"a","rejected":"b"}"#, "trl"),
     ]
@@ -63,7 +76,8 @@ import Testing
     #expect(
       error
         == .unknownFormat(
-          path: "t.jsonl", detail: "line 1: a record with keys [text] matches no format; pass --format"))
+          path: "t.jsonl",
+          detail: "line 1: a record with keys [text] matches no format; pass --format"))
   }
 
   @Test func unknownFormatNamesAndBadOptionsAreOptionErrors() {
@@ -79,18 +93,23 @@ import Testing
   }
 
   @Test func rejectsKeepTheRawLineAndTheLocatedMessage() throws {
-    let result = try convert("{\"prompt\":\"p\",\"chosen\":1,\"rejected\":\"r\"}\n{oops\n", format: "trl")
+    let result = try convert(
+      "{\"prompt\":\"p\",\"chosen\":1,\"rejected\":\"r\"}\n{oops\n", format: "trl")
     #expect(result.rejects.map(\.reason) == [.wrongType, .invalidJSON])
     #expect(result.rejects[1].raw == Array("{oops".utf8))
     #expect(result.rejects[1].message == "t.jsonl:2:2: invalid JSON: expected a string key")
-    #expect(result.rejects[0].message == "t.jsonl:1: field 'chosen' is not a string or a list of messages")
+    #expect(
+      result.rejects[0].message == "t.jsonl:1: field 'chosen' is not a string or a list of messages"
+    )
   }
 
   @Test func outputIsDeterministicAndRecordsMatchTheirJSONValue() throws {
     let a = try convert(Self.three, format: "trl")
     let b = try convert(Self.three, format: "trl")
     #expect(a.output == b.output)
-    let record = PreferenceRecord(source: "s:1", prompt: "p\"", chosen: "c\n", rejected: "r", meta: .object([(key: "k", value: .int(1))]))
+    let record = PreferenceRecord(
+      source: "s:1", prompt: "p\"", chosen: "c\n", rejected: "r",
+      meta: .object([(key: "k", value: .int(1))]))
     var line: [UInt8] = []
     record.appendJSONLine(to: &line)
     #expect(line == JSONWriter.bytes(record.jsonValue) + [0x0A])
@@ -106,7 +125,8 @@ import Testing
     #expect(totals.isBalanced)
     #expect(
       totals.summary
-        == "in 5 = written 2 + dropped 1 (identical-pair 1) + rejected 2 (duplicate-key 1, invalid-json 1)")
+        == "in 5 = written 2 + dropped 1 (identical-pair 1) + rejected 2 (duplicate-key 1, invalid-json 1)"
+    )
     let stats = totals.statsJSON(inputs: ["a"], format: "trl", seconds: 0)
     #expect(stats["records"]?["in"] == .int(5))
     #expect(stats["rejected"]?["invalid-json"] == .int(1))
@@ -116,9 +136,11 @@ import Testing
 @Suite struct SchemaSyncTests {
   /// Schemas/stats.schema.json lists exactly the reason enums' names.
   @Test func statsSchemaListsEveryReason() throws {
-    let schema = try JSONParser.parse(try readBytes(packageRoot().appendingPathComponent("Schemas/stats.schema.json").path))
+    let schema = try JSONParser.parse(
+      try readBytes(packageRoot().appendingPathComponent("Schemas/stats.schema.json").path))
     let drops = schema["$defs"]?["dropReason"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
-    let rejects = schema["$defs"]?["rejectReason"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    let rejects =
+      schema["$defs"]?["rejectReason"]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
     #expect(drops == DropReason.allCases.map(\.rawValue).sorted())
     #expect(rejects == RejectReason.allCases.map(\.rawValue).sorted())
   }
