@@ -90,9 +90,17 @@ public enum JSONWriter {
   /// `appendEscape`. Same bytes as `writeStringReference` (tested).
   public static func writeString(_ s: String, into out: inout [UInt8]) {
     var s = s
+    s.withUTF8 { writeString(bytes: $0, into: &out) }
+  }
+
+  /// Appends UTF-8 `text` (already valid) as a JSON string literal; same bytes as `writeString(_:)`.
+  public static func writeString(bytes text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    s.withUTF8 { text in
-      guard let base = text.baseAddress else { return }
+    do {
+      guard let base = text.baseAddress else {
+        out.append(UInt8(ascii: "\""))
+        return
+      }
       let raw = UnsafeRawPointer(base)
       let count = text.count
       var runStart = 0

@@ -91,9 +91,45 @@ public final class RecordPipeline {
     return accounting
   }
 
+  /// Like `run(inputs:_:)`, but hands over each accepted record's JSONL line (exactly the bytes
+  /// of `PreferenceRecord.appendJSONLine`) instead of the record. hh-rlhf and trl-standard records
+  /// take the byte-level fast path (RecordLineWriter.swift); every other record is converted as in
+  /// `run`. The buffer is borrowed: copy it if you keep it.
+  @discardableResult
+  public func runWritingLines(
+    inputs: [String], _ write: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> Accounting {
+    for path in inputs {
+      try runWritingLines(try InputOpener.open(path: path), write)
+    }
+    return accounting
+  }
+
+  /// `runWritingLines` for one opened input.
+  public func runWritingLines(
+    _ opened: OpenedInput, _ write: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    var line: [UInt8] = []
+    try run(
+      opened,
+      { record in
+        line.removeAll(keepingCapacity: true)
+        record.appendJSONLine(to: &line)
+        try line.withUnsafeBytes { try write($0) }
+        return .written
+      }, lineSink: write, fastPath: true)
+  }
+
   /// Reads one opened input (used by `run(inputs:)` and by tests over in-memory sources).
   public func run(
     _ opened: OpenedInput, _ body: (PreferenceRecord) throws -> RecordDisposition
+  ) throws {
+    try run(opened, body, lineSink: { _ in }, fastPath: false)
+  }
+
+  private func run(
+    _ opened: OpenedInput, _ body: (PreferenceRecord) throws -> RecordDisposition,
+    lineSink: (UnsafeRawBufferPointer) throws -> Void, fastPath: Bool
   ) throws {
     var account = Accounting()
     var formatName = options.format
@@ -125,6 +161,7 @@ public final class RecordPipeline {
     }
     var adapter: (any RecordAdapter)? = nil
     if case .jsonRecords(let fixed) = reader { adapter = fixed }
+    var fast = RecordLineWriter()
     let lines = LineReader(replay)
     defer {
       account.decodedBytes = lines.decodedBytesRead
@@ -133,6 +170,22 @@ public final class RecordPipeline {
     func perRecord(_ bytes: UnsafeRawBufferPointer, _ line: Int) throws {
       guard try self.admit() else { return }
       let sourceText = "\(source.name):\(line)"
+      if fastPath, let rule = (adapter as? FastPathAdapter)?.fastRule,
+        let outcome = fast.convert(bytes, rule: rule, source: sourceText)
+      {
+        account.read += 1
+        accounting.read += 1
+        switch outcome {
+        case .written:
+          try fast.line.withUnsafeBytes { try lineSink($0) }
+          account.written += 1
+          accounting.written += 1
+        case .dropped(let reason):
+          account.drop(reason)
+          accounting.drop(reason)
+        }
+        return
+      }
       let parsed = Self.parseRecord(bytes, path: source.name, line: line)
       if adapter == nil, case .success(let value) = parsed, case .object = value {
         guard let found = self.registry.sniff(record: value, options: self.options.formatOptions)
@@ -271,4 +324,18 @@ public final class RecordPipeline {
 /// Thrown by `RecordPipeline.run` when `shouldStop` returned true (Ctrl-C).
 public struct PipelineStopped: Error, Sendable, CustomStringConvertible {
   public var description: String { "stopped before the end of the input" }
+}
+
+/// Adapters whose records the byte-level fast path can convert (RecordLineWriter.swift).
+protocol FastPathAdapter {
+  /// The rule applied, or nil when this configuration has no fast path.
+  var fastRule: FastRule? { get }
+}
+
+extension TRLAdapter: FastPathAdapter {
+  var fastRule: FastRule? { .trlStandard }
+}
+
+extension HHRLHFAdapter: FastPathAdapter {
+  var fastRule: FastRule? { .hhRLHF }
 }

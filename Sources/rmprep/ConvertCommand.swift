@@ -89,17 +89,12 @@ private func convertRecords(
   let progress = Progress(enabled: Progress.shouldShow(forced: progressForced))
   let sink = try RecordOutput.open(path: output)
   let rejects = try rejectsPath.map { try RecordOutput.open(path: $0) }
-  var line: [UInt8] = []
-  line.reserveCapacity(1 << 16)
   pipeline.shouldStop = { Cancellation.isRequested }
   pipeline.onReject = { rejected in try rejects?.write(rejected.jsonLine) }
   do {
-    try pipeline.run(inputs: inputs) { record in
-      line.removeAll(keepingCapacity: true)
-      record.appendJSONLine(to: &line)
+    try pipeline.runWritingLines(inputs: inputs) { line in
       try sink.write(line)
       progress.update { "convert: \(pipeline.accounting.read) records" }
-      return .written
     }
   } catch {
     sink.discard()
