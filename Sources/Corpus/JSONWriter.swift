@@ -111,7 +111,7 @@ public enum JSONWriter {
       while i < count {
         if i + 16 <= count {
           let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-          if !any((v .== quote) .| (v .== backslash) .| (v .< space)) {
+          if !anyLane((v .== quote) .| (v .== backslash) .| (v .< space)) {
             i += 16
             continue
           }

@@ -43,11 +43,30 @@ struct RecordLineWriter {
     let consumed: [StaticString]
     switch rule {
     case .trlStandard:
+      // Texts stay in the line: canonical escapes make the raw bytes the output bytes, raw equality
+      // is decoded equality, and the hash is fed the decoded runs directly.
       guard let p = scanner.field("prompt", in: raw), p.isString else { return nil }
-      load(p, base, into: &prompt)
-      load(c, base, into: &chosen)
-      load(r, base, into: &rejected)
-      consumed = ["prompt", "chosen", "rejected"]
+      guard let chosenBlank = FlatRecordScanner.isBlankRaw(base, c.valueStart, c.valueEnd),
+        let rejectedBlank = FlatRecordScanner.isBlankRaw(base, r.valueStart, r.valueEnd)
+      else { return nil }
+      if chosenBlank || rejectedBlank { return .dropped(.emptyResponse) }
+      if FlatRecordScanner.equal(base, c.valueStart, c.valueEnd, r.valueStart, r.valueEnd) {
+        return .dropped(.identicalPair)
+      }
+      var hasher = SHA256()
+      for field in [p, c, r] {
+        var length = UInt64(field.decodedLength).littleEndian
+        withUnsafeBytes(of: &length) { hasher.update($0) }
+        FlatRecordScanner.hashDecoded(base, field.valueStart, field.valueEnd, into: &hasher)
+      }
+      line.removeAll(keepingCapacity: true)
+      writeHead(id: hasher.finalize(), source: source)
+      for (name, field) in [("prompt", p), ("chosen", c), ("rejected", r)] as [(StaticString, FlatField)] {
+        appendKey(name)
+        line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[field.valueStart..<field.valueEnd]))
+      }
+      writeMeta(raw: raw, consumed: ["prompt", "chosen", "rejected"])
+      return .written
     case .hhRLHF:
       var whole: [UInt8] = []
       var other: [UInt8] = []
@@ -99,17 +118,37 @@ struct RecordLineWriter {
       withUnsafeBytes(of: &length) { hasher.update($0) }
       hasher.update(field)
     }
-    let id = hasher.finalize().hex.prefix(16)
+    writeHead(id: hasher.finalize(), source: source)
+    appendKey("prompt")
+    prompt.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
+    appendKey("chosen")
+    chosen.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
+    appendKey("rejected")
+    rejected.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
+    writeMeta(raw: raw, consumed: consumed)
+  }
+
+  /// `{"id":"<16 hex>","source":"<source>"` (the line starts empty).
+  private mutating func writeHead(id digest: SHA256Digest, source: String) {
+    let hex: StaticString = "0123456789abcdef"
     line.append(contentsOf: #"{"id":""#.utf8)
-    line.append(contentsOf: id.utf8)
+    for b in digest.bytes.prefix(8) {
+      line.append(hex.utf8Start[Int(b >> 4)])
+      line.append(hex.utf8Start[Int(b & 0xF)])
+    }
     line.append(contentsOf: #"","source":"#.utf8)
     JSONWriter.writeString(source, into: &line)
-    line.append(contentsOf: #","prompt":"#.utf8)
-    prompt.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
-    line.append(contentsOf: #","chosen":"#.utf8)
-    chosen.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
-    line.append(contentsOf: #","rejected":"#.utf8)
-    rejected.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
+  }
+
+  /// `,"name":`
+  private mutating func appendKey(_ name: StaticString) {
+    line.append(contentsOf: #",""#.utf8)
+    line.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    line.append(contentsOf: #"":"#.utf8)
+  }
+
+  /// `,"meta":{…}}` + newline, from the raw members not consumed.
+  private mutating func writeMeta(raw: UnsafeRawBufferPointer, consumed: [StaticString]) {
     line.append(contentsOf: #","meta":{"#.utf8)
     var first = true
     for field in scanner.fields {
