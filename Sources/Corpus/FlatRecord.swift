@@ -112,30 +112,34 @@ struct FlatRecordScanner {
     var escaped = false
     var saved = 0  // bytes the escapes take beyond their decoded byte
     var runStart = i
+    var nonASCII = false  // the current run has bytes ≥ 0x80 and needs UTF-8 validation
     let quoteV = SIMD16<UInt8>(repeating: 0x22)
     let backslashV = SIMD16<UInt8>(repeating: 0x5C)
     let spaceV = SIMD16<UInt8>(repeating: 0x20)
+    let highV = SIMD16<UInt8>(repeating: 0x80)
     while true {
       while i + 16 <= count {
         let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
         if anyLane((v .== quoteV) .| (v .== backslashV) .| (v .< spaceV)) { break }
+        if anyLane(v .>= highV) { nonASCII = true }
         i += 16
       }
+      var b: UInt8 = 0
       while i < count {
-        let b = base.load(fromByteOffset: i, as: UInt8.self)
+        b = base.load(fromByteOffset: i, as: UInt8.self)
         if b == 0x22 || b == 0x5C || b < 0x20 { break }
+        if b >= 0x80 { nonASCII = true }
         i += 1
       }
-      guard i < count else { return nil }
-      let b = base.load(fromByteOffset: i, as: UInt8.self)
-      guard b != 0x22 || UTF8Check.isValid(base + runStart, i - runStart) else { return nil }
+      guard i < count, b == 0x22 || b == 0x5C else { return nil }
+      if nonASCII && !UTF8Check.isValid(base + runStart, i - runStart) { return nil }
       if b == 0x22 { return (i + 1, escaped, saved) }
-      guard b == 0x5C, UTF8Check.isValid(base + runStart, i - runStart) else { return nil }
       guard let length = canonicalEscapeLength(base, i, count) else { return nil }
       escaped = true
       saved += length - 1
       i += length
       runStart = i
+      nonASCII = false
     }
   }
 
