@@ -41,6 +41,9 @@ let tokenizerHelp = """
     --tokenizer <file>      encode/decode: tokenizer.json, .tiktoken or vocab.json
     --string <text>         encode: this text instead of input lines
     --ids <ids>             decode: space-separated ids instead of input lines
+    --stats-only            encode: print only "<bytes> <tokens> <seconds>" (encoding time,
+                            loading excluded) for benchmarks; one thread encodes each input
+                            file as one text, more threads split it into 1 MiB line chunks
     --json-lines            encode: each input line is a JSON string (texts may hold newlines);
                             decode: print each text as a JSON string on its own line
     --progress              Show progress even when stderr is not a terminal
@@ -59,7 +62,7 @@ func runTokenizer(_ arguments: [String]) throws {
       "vocab-size", "min-frequency", "pattern", "format", "special-tokens", "tiktoken", "threads",
       "out", "tokenizer", "ids", "string",
     ],
-    boolean: ["progress", "text", "json-lines"])
+    boolean: ["progress", "text", "json-lines", "stats-only"])
   if args.flag("help") || args.positionals.isEmpty {
     guard args.flag("help") else { throw UsageError("tokenizer needs an action: train, encode or decode") }
     print(tokenizerHelp, terminator: "")
@@ -173,6 +176,10 @@ func loadTokenizer(_ args: Arguments) throws -> Tokenizer {
 func encodeWithTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   let tokenizer = try loadTokenizer(args)
   let jsonLines = args.flag("json-lines")
+  if args.flag("stats-only") {
+    try encodeStats(tokenizer, inputs: inputs, threads: threads)
+    return
+  }
   let out = StandardOutput()
   func emit(_ ids: [TokenID]) throws {
     try out.write(ids.map(String.init).joined(separator: " ") + "\n")
@@ -212,7 +219,7 @@ func decodeWithTokenizer(_ args: Arguments, inputs: [String]) throws {
   let out = StandardOutput()
   func decodeLine(_ text: String, where place: String) throws {
     var ids: [TokenID] = []
-    for field in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+    for field in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\n" }) {
       guard let id = TokenID(field), Int(id) < tokenizer.vocabSize else {
         throw UsageError("\(place): '\(field)' is not a token id below \(tokenizer.vocabSize)")
       }
@@ -237,4 +244,38 @@ func decodeWithTokenizer(_ args: Arguments, inputs: [String]) throws {
     }
   }
   try out.flush()
+}
+
+/// `encode --stats-only`: encoding throughput for Benchmarks/bpe (timing excludes file reading).
+func encodeStats(_ tokenizer: Tokenizer, inputs: [String], threads: Int) throws {
+  var bytes = 0
+  var tokens = 0
+  var seconds = 0.0
+  for path in inputs {
+    var data: [UInt8] = []
+    try LineReader(try InputOpener.open(path: path).source).forEachLine { line, _, _ in
+      data.append(contentsOf: line)
+      data.append(0x0A)
+    }
+    bytes += data.count
+    if threads == 1 {
+      let text = String(decoding: data, as: UTF8.self)
+      let start = Progress.now()
+      tokens += tokenizer.encode(text).count
+      seconds += Progress.now() - start
+    } else {
+      var chunks: [String] = []
+      var start = 0
+      while start < data.count {
+        var end = min(data.count, start + (1 << 20))
+        while end < data.count && data[end - 1] != 0x0A { end += 1 }
+        chunks.append(String(decoding: data[start..<end], as: UTF8.self))
+        start = end
+      }
+      let t0 = Progress.now()
+      tokens += tokenizer.encodeBatch(chunks, threadCount: threads).reduce(0) { $0 + $1.count }
+      seconds += Progress.now() - t0
+    }
+  }
+  print("\(bytes) \(tokens) \(seconds)")
 }
