@@ -80,7 +80,8 @@ public enum BPETrainer {
     var heap = PairHeap()
     for (pair, ws) in where0.sorted(by: { $0.key < $1.key }) where pairCounts[pair]! > 0 {
       positions.append(ws)
-      heap.push(MergeCandidate(pair: pair, count: pairCounts[pair]!, positions: positions.count - 1))
+      heap.push(
+        MergeCandidate(pair: pair, count: pairCounts[pair]!, positions: positions.count - 1))
     }
     where0 = [:]
     // 4–6. merges

@@ -64,7 +64,9 @@ func runTokenizer(_ arguments: [String]) throws {
     ],
     boolean: ["progress", "text", "json-lines", "stats-only"])
   if args.flag("help") || args.positionals.isEmpty {
-    guard args.flag("help") else { throw UsageError("tokenizer needs an action: train, encode or decode") }
+    guard args.flag("help") else {
+      throw UsageError("tokenizer needs an action: train, encode or decode")
+    }
     print(tokenizerHelp, terminator: "")
     return
   }
@@ -196,7 +198,9 @@ func encodeWithTokenizer(_ args: Arguments, inputs: [String], threads: Int) thro
       let opened = try InputOpener.open(path: path)
       try LineReader(opened.source).forEachLine { line, number, _ in
         if jsonLines {
-          guard let text = try JSONParser.parse(line, path: opened.source.name, firstLine: number).stringValue
+          guard
+            let text = try JSONParser.parse(line, path: opened.source.name, firstLine: number)
+              .stringValue
           else {
             throw CorpusError.malformedRecord(
               InputLocation(path: opened.source.name, line: number),
@@ -219,7 +223,8 @@ func decodeWithTokenizer(_ args: Arguments, inputs: [String]) throws {
   let out = StandardOutput()
   func decodeLine(_ text: String, where place: String) throws {
     var ids: [TokenID] = []
-    for field in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\n" }) {
+    for field in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\n" })
+    {
       guard let id = TokenID(field), Int(id) < tokenizer.vocabSize else {
         throw UsageError("\(place): '\(field)' is not a token id below \(tokenizer.vocabSize)")
       }
@@ -239,7 +244,8 @@ func decodeWithTokenizer(_ args: Arguments, inputs: [String]) throws {
     for path in inputs.isEmpty ? ["-"] : inputs {
       let opened = try InputOpener.open(path: path)
       try LineReader(opened.source).forEachLine { line, number, _ in
-        try decodeLine(String(decoding: line, as: UTF8.self), where: "\(opened.source.name):\(number)")
+        try decodeLine(
+          String(decoding: line, as: UTF8.self), where: "\(opened.source.name):\(number)")
       }
     }
   }

@@ -1,7 +1,8 @@
 // Exact merges on tiny corpora, the documented tie-break, and determinism (KNOWN-FAULTS K15).
 
-@testable import BPE
 import Testing
+
+@testable import BPE
 
 @Suite struct TrainerTests {
   /// Id of the one-byte token for `c` in a tokenizer we train (5 specials first).
