@@ -81,13 +81,14 @@ for pattern in ["gpt2", "cl100k", "o200k"]:
     # 1a. HF tokenizers loads our file and agrees
     hf = Tokenizer.from_file(ours_json)
     keep = [i for i, t in enumerate(texts) if not any(s in t for s in SPECIALS)]
-    bad = sum(hf.encode(texts[i], add_special_tokens=False).ids != ours[i] for i in keep)
+    hf_ids = [e.ids for e in hf.encode_batch([texts[i] for i in keep], add_special_tokens=False)]
+    bad = sum(h != ours[i] for h, i in zip(hf_ids, keep))
     report(f"{pattern}: our tokenizer.json in HF tokenizers", bad, len(keep))
     # 1b. tiktoken loads our rank file and agrees
     ranks = tiktoken.load.load_tiktoken_bpe(ours_tt)
     enc = tiktoken.Encoding(f"ours-{pattern}", pat_str=PATTERNS[pattern], mergeable_ranks=ranks,
                             special_tokens={s: i for i, s in enumerate(SPECIALS)})
-    bad = sum(enc.encode_ordinary(t) != o for t, o in zip(texts, ours))
+    bad = sum(t != o for t, o in zip(enc.encode_ordinary_batch(texts), ours))
     report(f"{pattern}: our .tiktoken in tiktoken", bad, len(texts))
     # 1c. round trip through our decoder
     back = ours_decode(ours_json, ours)
@@ -103,7 +104,8 @@ for pattern in ["gpt2", "cl100k", "o200k"]:
     hf_json = f"{work}/hf-{pattern}.json"
     tok.save(hf_json)
     ours_on_hf = ours_encode(hf_json)
-    bad = sum(tok.encode(texts[i], add_special_tokens=False).ids != ours_on_hf[i] for i in keep)
+    hf_ids = [e.ids for e in tok.encode_batch([texts[i] for i in keep], add_special_tokens=False)]
+    bad = sum(h != ours_on_hf[i] for h, i in zip(hf_ids, keep))
     report(f"{pattern}: HF-trained tokenizer.json in ours", bad, len(keep))
     # 3. merges of the two trainers, in order
     hf_merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in json.load(open(hf_json))["model"]["merges"]]
