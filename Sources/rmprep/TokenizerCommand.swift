@@ -143,7 +143,11 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   let words = counter.finish()
   try Cancellation.check()
   progress.update { "tokenizer train: merging (\(words.count) distinct words)" }
-  let model = try BPETrainer.train(words, options: options)
+  let model = try BPETrainer.train(words, options: options) { done in
+    progress.update {
+      "tokenizer train: \(done) of \(vocabSize - options.specialTokens.count - 256) merges"
+    }
+  }
   let tokenizer = try Tokenizer(model: model)
   try AtomicFile.write(tokenizer.serializedJSON(), to: out)
   if let tiktoken = args.string("tiktoken") {
