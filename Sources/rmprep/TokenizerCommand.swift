@@ -40,6 +40,8 @@ let tokenizerHelp = """
     -o, --out <file>        train: the tokenizer.json to write (atomically)
     --tokenizer <file>      encode/decode: tokenizer.json, .tiktoken or vocab.json
     --string <text>         encode: this text instead of input lines
+    --match-special         encode: special-token text (e.g. <|eos|>) becomes its id; without
+                            it, such text is ordinary text, as corpus data must be
     --ids <ids>             decode: space-separated ids instead of input lines
     --stats-only            encode: print only "<bytes> <tokens> <seconds>" (encoding time,
                             loading excluded) for benchmarks; one thread encodes each input
@@ -62,7 +64,7 @@ func runTokenizer(_ arguments: [String]) throws {
       "vocab-size", "min-frequency", "pattern", "format", "special-tokens", "tiktoken", "threads",
       "out", "tokenizer", "ids", "string",
     ],
-    boolean: ["progress", "text", "json-lines", "stats-only"])
+    boolean: ["progress", "text", "json-lines", "stats-only", "match-special"])
   if args.flag("help") || args.positionals.isEmpty {
     guard args.flag("help") else {
       throw UsageError("tokenizer needs an action: train, encode or decode")
@@ -190,7 +192,18 @@ func encodeWithTokenizer(_ args: Arguments, inputs: [String], threads: Int) thro
   func emit(_ ids: [TokenID]) throws {
     try out.write(ids.map(String.init).joined(separator: " ") + "\n")
   }
-  if let text = args.string("string") {
+  if args.flag("match-special") {
+    let texts =
+      try args.string("string").map { [$0] }
+      ?? (inputs.isEmpty ? ["-"] : inputs).flatMap { path in
+        var lines: [String] = []
+        try LineReader(try InputOpener.open(path: path).source).forEachLine { line, _, _ in
+          lines.append(String(decoding: line, as: UTF8.self))
+        }
+        return lines
+      }
+    for text in texts { try emit(tokenizer.encodeMatchingSpecialTokens(text)) }
+  } else if let text = args.string("string") {
     try emit(tokenizer.encode(text))
   } else {
     var batch: [String] = []

@@ -59,6 +59,14 @@ import Testing
     #expect(tok.decode(ids) == text)
   }
 
+  @Test func specialTextMatchesOnlyWhenAsked() throws {
+    let tok = try fixtureTokenizer()
+    let ids = tok.encodeMatchingSpecialTokens("a<|eos|>b<|sep_resp|>")
+    #expect(
+      ids == tok.encode("a") + [tok.specialIDs.eos] + tok.encode("b") + [tok.specialIDs.sepResp])
+    #expect(tok.encodeMatchingSpecialTokens("no specials here") == tok.encode("no specials here"))
+  }
+
   @Test func batchEqualsMap() throws {
     let tok = try fixtureTokenizer()
     let lines = try String(contentsOfFile: fixture("bpe/corpus.txt"), encoding: .utf8)
