@@ -7,7 +7,7 @@
 ///     // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 /// - Complexity: O(n) in the bytes hashed.
 public struct SHA256: Sendable {
-  private static let k: [UInt32] = [
+  private static let roundConstants: [UInt32] = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -93,22 +93,33 @@ public struct SHA256: Sendable {
   }
 
   private mutating func compress(_ chunk: UnsafeRawBufferPointer) {
-    var w = [UInt32](repeating: 0, count: 64)
-    for t in 0..<16 {
-      w[t] =
-        UInt32(chunk[4 * t]) << 24 | UInt32(chunk[4 * t + 1]) << 16 | UInt32(chunk[4 * t + 2]) << 8
-        | UInt32(chunk[4 * t + 3])
+    // The 64-word message schedule lives on the stack (no allocation per block).
+    var schedule:
+      (
+        SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>
+      ) = (.zero, .zero, .zero, .zero)
+    withUnsafeMutableBytes(of: &schedule) { raw in
+      let w = raw.bindMemory(to: UInt32.self)
+      for t in 0..<16 {
+        w[t] =
+          UInt32(chunk[4 * t]) << 24 | UInt32(chunk[4 * t + 1]) << 16
+          | UInt32(chunk[4 * t + 2]) << 8 | UInt32(chunk[4 * t + 3])
+      }
+      for t in 16..<64 {
+        let s0 = Self.rotr(w[t - 15], 7) ^ Self.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+        let s1 = Self.rotr(w[t - 2], 17) ^ Self.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+      }
+      compressRounds(UnsafeBufferPointer(w))
     }
-    for t in 16..<64 {
-      let s0 = Self.rotr(w[t - 15], 7) ^ Self.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-      let s1 = Self.rotr(w[t - 2], 17) ^ Self.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-      w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-    }
+  }
+
+  private mutating func compressRounds(_ w: UnsafeBufferPointer<UInt32>) {
     var (a, b, c, d, e, f, g, h) = state
     for t in 0..<64 {
       let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
       let ch = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ ch &+ Self.k[t] &+ w[t]
+      let t1 = h &+ s1 &+ ch &+ Self.roundConstants[t] &+ w[t]
       let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
       let maj = (a & b) ^ (a & c) ^ (b & c)
       let t2 = s0 &+ maj
