@@ -17,7 +17,8 @@ let tokenizerHelp = """
          rmprep tokenizer decode --tokenizer <file> [<input>...] [--ids <ids>]
 
   train trains on the prompt, chosen and rejected text of every record (any input format of
-  'rmprep convert'), or with --text on raw text lines (each line ends with "\\n"). The special
+  'rmprep convert'), or with --text on raw text lines (each line with its ending, as Hugging
+  Face's trainer reads files; invalid UTF-8 bytes become one-byte words). The special
   tokens <|pad|> <|bos|> <|eos|> <|sep_resp|> <|sep_corr|> get ids 0-4, then the 256 byte
   tokens, then the merges. Ties between equally frequent pairs go to the smallest
   (left id, right id): the result is the same for any thread count or input order.
@@ -114,12 +115,9 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   }
   if args.flag("text") {
     for path in inputs {
-      let opened = try InputOpener.open(path: path)
-      try LineReader(opened.source).forEachLine { line, _, _ in
+      try forEachRawLine(try InputOpener.open(path: path).source) { line in
         try Cancellation.check()
-        var text = String(decoding: line, as: UTF8.self)
-        text.append("\n")
-        counter.add(text)
+        counter.add(bytes: line)
         report()
       }
     }
@@ -163,6 +161,48 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
     "tokenizer train: \(source)\(counter.textCount) texts, \(counter.byteCount) bytes, "
       + "\(words.count) distinct words, vocab \(tokenizer.vocabSize), "
       + "\(model.merges.count) merges, \(formatSeconds(elapsed)) s → \(out)\n")
+}
+
+/// Calls `body` with every line of `source` exactly as stored: its `\n` (and any `\r` before
+/// it) included, the last line without one if the file does not end in `\n`. This is how
+/// Hugging Face's trainer reads text files, so `train --text` sees the same texts. The buffer
+/// is borrowed; a line longer than the buffer makes it grow.
+func forEachRawLine(_ source: ByteSource, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void)
+  throws
+{
+  var buffer = [UInt8](repeating: 0, count: 1 << 20)
+  var start = 0
+  var end = 0
+  while true {
+    if start > 0 {
+      buffer.withUnsafeMutableBufferPointer { b in
+        _ = memmove(b.baseAddress!, b.baseAddress! + start, end - start)
+      }
+      end -= start
+      start = 0
+    }
+    if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+    let n = try buffer.withUnsafeMutableBytes { raw in
+      try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
+    }
+    let atEnd = n == 0
+    end += n
+    try buffer.withUnsafeBufferPointer { b in
+      var i = start
+      let base = b.baseAddress!
+      while i < end, let hit = memchr(base + i, 0x0A, end - i) {
+        let newline = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        try body(UnsafeBufferPointer(rebasing: b[i...newline]))
+        i = newline + 1
+      }
+      start = i
+      if atEnd && start < end {
+        try body(UnsafeBufferPointer(rebasing: b[start..<end]))
+        start = end
+      }
+    }
+    if atEnd { return }
+  }
 }
 
 func formatSeconds(_ s: Double) -> String {
