@@ -18,7 +18,7 @@ import Testing
   static let summary = ShardSummary(accounting: .object([]), lengths: .object([]))
 
   static func streamBytes() throws -> [UInt8] {
-    let sink = ByteArraySink()
+    let sink = MemorySink()
     let writer = try ShardStreamWriter(output: sink, header: header)
     try writer.write(record)
     try writer.finish(summary: summary)
@@ -73,7 +73,7 @@ import Testing
         default: Issue.record("cut \(cut): unexpected \(error)")
         }
       }
-      #expect(FileBytes.size(dir + "/manifest.json") == nil)
+      #expect(ShardFiles.size(dir + "/manifest.json") == nil)
     }
   }
 
@@ -87,7 +87,7 @@ import Testing
       #expect(throws: (any Error).self, "flip at \(position)") {
         _ = try readStream(bytes: bytes, expectedTokenizerSHA256: nil, into: dir)
       }
-      #expect(FileBytes.size(dir + "/manifest.json") == nil)
+      #expect(ShardFiles.size(dir + "/manifest.json") == nil)
     }
   }
 
