@@ -13,21 +13,27 @@ import Testing
   func build(_ kind: TargetKind) throws -> String {
     let dir = temporaryDirectory()
     let config = TargetConfig(kind: kind, maxLength: 30, validationFraction: 0.25)
-    let writer = try ShardDirectoryWriter(directory: dir, header: ShardHeader(config: config, tokenizer: tok))
+    let writer = try ShardDirectoryWriter(
+      directory: dir, header: ShardHeader(config: config, tokenizer: tok))
     let pipeline = try TargetPipeline(tokenizer: tok, config: config)
     let records = (0..<9).map {
-      PreferenceRecord(source: "t:\($0)", prompt: "a fairly long prompt number \($0)", chosen: "yes", rejected: "no")
+      PreferenceRecord(
+        source: "t:\($0)", prompt: "a fairly long prompt number \($0)", chosen: "yes",
+        rejected: "no")
     }
     try pipeline.process(records, into: writer)
-    try writer.finish(summary: pipeline.summary(upstream: .object([(key: "records", value: .int(9))])))
+    try writer.finish(
+      summary: pipeline.summary(upstream: .object([(key: "records", value: .int(9))])))
     return dir
   }
 
   @Test(arguments: TargetKind.allCases)
   func manifestMatchesTheSchema(kind: TargetKind) throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent()
-    let schema = try JSONSchema(contentsOf: root.appendingPathComponent("Schemas/manifest.schema.json").path)
+      .deletingLastPathComponent()
+    let schema = try JSONSchema(
+      contentsOf: root.appendingPathComponent("Schemas/manifest.schema.json").path)
     let manifest = try JSONParser.parse(readFile(try build(kind) + "/manifest.json"))
     #expect(schema.validate(manifest) == [])
   }
@@ -45,7 +51,8 @@ import Testing
   @Test func malformedManifestNamesTheField() {
     let bytes = Array(#"{"schema":"seq2seqrm.shards/1","tool":{"version":"0"}}"#.utf8)
     #expect(
-      throws: ShardError.invariantViolated(path: "m", detail: "field 'config' is missing or invalid")
+      throws: ShardError.invariantViolated(
+        path: "m", detail: "field 'config' is missing or invalid")
     ) { try ShardManifest.decode(bytes, path: "m") }
   }
 }

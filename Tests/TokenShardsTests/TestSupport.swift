@@ -1,6 +1,7 @@
 // Test helpers: a byte-level test tokenizer (specials 0–4, byte b → id b + 5, vocabulary 261) and
 // fresh temporary directories (never the working directory).
 
+import Corpus
 import Foundation
 import TokenShards
 
@@ -34,8 +35,6 @@ func sha256Hex(_ bytes: [UInt8]) -> String {
   h.update(bytes)
   return h.finalize().hex
 }
-
-import Corpus
 
 /// A new empty directory under the system temp directory.
 func temporaryDirectory(_ name: String = #function) -> String {
