@@ -5,7 +5,7 @@
 import Foundation
 import Testing
 
-/// Runs rmprep with binary stdin/stdout.
+/// Runs rmprep with binary stdin/stdout (through temp files, so no pipe can fill up).
 private func rmprep(_ arguments: [String], stdin: Data = Data()) throws -> (
   status: Int32, stdout: Data, stderr: String
 ) {
@@ -14,30 +14,24 @@ private func rmprep(_ arguments: [String], stdin: Data = Data()) throws -> (
   if !FileManager.default.fileExists(atPath: executable.path) {
     executable = bundle.deletingLastPathComponent().appendingPathComponent("rmprep")
   }
+  let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "rmprep-io-\(getpid())-\(UUID().uuidString.prefix(8))")
+  let (inPath, outPath, errPath) = (base.path + ".in", base.path + ".out", base.path + ".err")
+  try stdin.write(to: URL(fileURLWithPath: inPath))
+  FileManager.default.createFile(atPath: outPath, contents: nil)
+  FileManager.default.createFile(atPath: errPath, contents: nil)
+  defer { for p in [inPath, outPath, errPath] { try? FileManager.default.removeItem(atPath: p) } }
   let process = Process()
   process.executableURL = executable
   process.arguments = arguments
-  let (out, err, input) = (Pipe(), Pipe(), Pipe())
-  process.standardOutput = out
-  process.standardError = err
-  process.standardInput = input
+  process.standardInput = FileHandle(forReadingAtPath: inPath)
+  process.standardOutput = FileHandle(forWritingAtPath: outPath)
+  process.standardError = FileHandle(forWritingAtPath: errPath)
   try process.run()
-  let writer = Thread {
-    input.fileHandleForWriting.write(stdin)
-    try? input.fileHandleForWriting.close()
-  }
-  writer.start()
-  var stderrData = Data()
-  let group = DispatchGroup()
-  group.enter()
-  DispatchQueue.global().async {
-    stderrData = err.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  group.wait()
   process.waitUntilExit()
-  return (process.terminationStatus, outData, String(decoding: stderrData, as: UTF8.self))
+  let out = try Data(contentsOf: URL(fileURLWithPath: outPath))
+  let err = try Data(contentsOf: URL(fileURLWithPath: errPath))
+  return (process.terminationStatus, out, String(decoding: err, as: UTF8.self))
 }
 
 private func fixture(_ name: String, filePath: String = #filePath) -> String {
