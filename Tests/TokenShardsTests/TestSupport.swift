@@ -45,6 +45,11 @@ func temporaryDirectory(_ name: String = #function) -> String {
   return base.path
 }
 
+/// Removes a test directory and everything in it.
+func removeDirectory(_ path: String) {
+  try? FileManager.default.removeItem(atPath: path)
+}
+
 func readFile(_ path: String) -> [UInt8] {
   (try? [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))) ?? []
 }
