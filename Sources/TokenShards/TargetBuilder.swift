@@ -11,7 +11,7 @@ public enum TargetOutcome: Sendable, Equatable {
   /// with the role name of each document for the example counters.
   case documents([[TokenSequence]], roles: [String])
   /// Nothing: the reason is counted.
-  case dropped(DropReason)
+  case dropped(TargetDropReason)
 }
 
 /// Builds the examples of one record from its separately tokenized fields.
@@ -43,7 +43,9 @@ public struct TargetBuilder: Sendable {
         return .dropped(reason)
       }
       correction.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
-      guard includeIdentity else { return .documents([[correction.sequence]], roles: ["correction"]) }
+      guard includeIdentity else {
+        return .documents([[correction.sequence]], roles: ["correction"])
+      }
       identity.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
       return .documents(
         [[correction.sequence], [identity.sequence]], roles: ["correction", "identity"])
@@ -84,7 +86,7 @@ public struct TargetBuilder: Sendable {
 
   /// The reason a record is dropped, by precedence: no room, identical after truncation (K17),
   /// target lost its EOS.
-  private func firstDrop(_ examples: [LaidOut], identical: Bool) -> DropReason? {
+  private func firstDrop(_ examples: [LaidOut], identical: Bool) -> TargetDropReason? {
     if examples.contains(where: { $0.dropReason == .noRoom }) { return .noRoom }
     if identical { return .identicalAfterTruncation }
     return examples.lazy.compactMap(\.dropReason).first
@@ -103,7 +105,7 @@ public struct TargetBuilder: Sendable {
     var inputCut = 0
     /// Target tokens cut, EOS included (1 = only the EOS went).
     var targetCut = 0
-    var dropReason: DropReason?
+    var dropReason: TargetDropReason?
 
     func count(into stats: inout TargetStats, keptWithoutEOS: Bool) {
       if promptCut > 0 {

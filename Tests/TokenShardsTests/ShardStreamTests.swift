@@ -18,7 +18,7 @@ import Testing
   static let summary = ShardSummary(accounting: .object([]), lengths: .object([]))
 
   static func streamBytes() throws -> [UInt8] {
-    let sink = ByteArraySink()
+    let sink = MemorySink()
     let writer = try ShardStreamWriter(output: sink, header: header)
     try writer.write(record)
     try writer.finish(summary: summary)
@@ -64,6 +64,7 @@ import Testing
     let full = try Self.streamBytes()
     for cut in 0..<full.count {
       let dir = temporaryDirectory()
+      defer { removeDirectory(dir) }
       do {
         _ = try readStream(bytes: Array(full[0..<cut]), expectedTokenizerSHA256: nil, into: dir)
         Issue.record("prefix of \(cut) bytes was accepted")
@@ -73,7 +74,7 @@ import Testing
         default: Issue.record("cut \(cut): unexpected \(error)")
         }
       }
-      #expect(FileBytes.size(dir + "/manifest.json") == nil)
+      #expect(ShardFiles.size(dir + "/manifest.json") == nil)
     }
   }
 
@@ -84,10 +85,11 @@ import Testing
       var bytes = full
       bytes[position] ^= 0x10
       let dir = temporaryDirectory()
+      defer { removeDirectory(dir) }
       #expect(throws: (any Error).self, "flip at \(position)") {
         _ = try readStream(bytes: bytes, expectedTokenizerSHA256: nil, into: dir)
       }
-      #expect(FileBytes.size(dir + "/manifest.json") == nil)
+      #expect(ShardFiles.size(dir + "/manifest.json") == nil)
     }
   }
 
