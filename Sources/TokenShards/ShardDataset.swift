@@ -24,15 +24,20 @@ public final class ShardDataset: @unchecked Sendable {
     self.manifest = manifest
   }
 
+  /// A dataset object over a manifest that was parsed but not yet checked (the verifier's view).
+  convenience init(unvalidatedDirectory directory: String, manifest: ShardManifest) {
+    self.init(directory: directory, manifest: manifest)
+  }
+
   /// Opens and validates a directory (structure, sizes, indices, tokenizer hash; `.bin` contents
   /// are hashed only by `ShardVerifier`).
   /// - Throws: `ShardError` naming the file and what is wrong.
   public static func open(directory: String) throws -> ShardDataset {
     let manifestPath = directory + "/" + ShardManifest.fileName
-    guard FileBytes.size(manifestPath) != nil else { throw ShardError.incomplete(directory: directory) }
-    let manifest = try ShardManifest.decode(FileBytes.read(manifestPath), path: manifestPath)
+    guard ShardFiles.size(manifestPath) != nil else { throw ShardError.incomplete(directory: directory) }
+    let manifest = try ShardManifest.decode(ShardFiles.read(manifestPath), path: manifestPath)
     let dataset = ShardDataset(directory: directory, manifest: manifest)
-    let tokenizer = try FileBytes.read(dataset.tokenizerPath)
+    let tokenizer = try ShardFiles.read(dataset.tokenizerPath)
     let digest = SHA256.hash(tokenizer).hex
     guard digest == manifest.tokenizerSHA256 else {
       throw ShardError.checksumMismatch(
@@ -95,9 +100,9 @@ public final class ShardDataset: @unchecked Sendable {
   func loadPart(_ part: ShardPart) throws -> LoadedPart {
     let base = directory + "/" + part.prefix
     let maskBase = directory + "/" + part.maskPrefix
-    let index = try MegatronIndex.decode(FileBytes.read(base + ".idx"), path: base + ".idx")
+    let index = try MegatronIndex.decode(ShardFiles.read(base + ".idx"), path: base + ".idx")
     let maskIndex = try MegatronIndex.decode(
-      FileBytes.read(maskBase + ".idx"), path: maskBase + ".idx")
+      ShardFiles.read(maskBase + ".idx"), path: maskBase + ".idx")
     guard index.dtype == manifest.dtype else {
       throw ShardError.badHeader(
         path: base + ".idx", expected: "dtype \(manifest.dtype.name) (manifest)",
@@ -122,13 +127,13 @@ public final class ShardDataset: @unchecked Sendable {
           "holds \(index.documentCount) documents, \(index.sequenceLengths.count) sequences, "
           + "\(index.tokenCount) tokens; manifest says \(part.documents), \(part.sequences), \(part.tokens)")
     }
-    let tokens = try FileBytes.read(base + ".bin")
+    let tokens = try ShardFiles.read(base + ".bin")
     guard tokens.count == index.binSize else {
       throw ShardError.badHeader(
         path: base + ".bin", expected: "\(index.binSize) bytes (from \(part.prefix).idx)",
         found: "\(tokens.count) bytes")
     }
-    let mask = try FileBytes.read(maskBase + ".bin")
+    let mask = try ShardFiles.read(maskBase + ".bin")
     guard mask.count == maskIndex.binSize else {
       throw ShardError.badHeader(
         path: maskBase + ".bin", expected: "\(maskIndex.binSize) bytes (from \(part.maskPrefix).idx)",

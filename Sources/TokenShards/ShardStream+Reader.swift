@@ -44,7 +44,7 @@ final class StreamInput {
   /// - Throws: `ShardError.streamTruncated` at end of input.
   func take(_ count: Int, hash: Bool = true, what: String) throws -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(count)
+    out.reserveCapacity(min(count, 1 << 20))  // a corrupt length must not allocate; EOF ends it
     while out.count < count {
       if start == end {
         start = 0
@@ -109,6 +109,9 @@ public enum ShardStreamReader {
     let sha = hexString(try input.take(32, what: "tokenizer sha256")).replacingSpaces()
     let ids = try (0..<5).map { _ in try input.u32("special ids") }
     let configLength = Int(try input.u32("config length"))
+    guard configLength <= 1 << 20 else {
+      throw ShardError.streamCorrupt(offset: input.offset - 4, detail: "config of \(configLength) bytes")
+    }
     let configBytes = try input.take(configLength, what: "config")
     let config: TargetConfig
     do {
@@ -174,6 +177,10 @@ public enum ShardStreamReader {
         var document: [TokenSequence] = []
         for _ in 0..<Int(try input.u16("sequence count")) {
           let length = Int(try input.u32("sequence length"))
+          if let limit = header.config.maxLength, length > limit {
+            throw ShardError.streamCorrupt(
+              offset: input.offset - 4, detail: "sequence of \(length) tokens exceeds max_len \(limit)")
+          }
           let raw = try input.take(length * size, what: "tokens")
           let ids = raw.withUnsafeBytes {
             decodeTokens($0, byteOffset: 0, count: length, dtype: header.dtype)
@@ -206,6 +213,9 @@ public enum ShardStreamReader {
         detail: "trailer counts \(stored) differ from the stream's \([counts.records, counts.documents, counts.sequences, counts.tokens])")
     }
     let summaryLength = Int(try input.u32("summary length"))
+    guard summaryLength <= 1 << 26 else {
+      throw ShardError.streamCorrupt(offset: input.offset - 4, detail: "summary of \(summaryLength) bytes")
+    }
     let summaryBytes = try input.take(summaryLength, what: "summary")
     let computed = input.hasher.finalize().bytes
     let checksum = try input.take(32, hash: false, what: "checksum")

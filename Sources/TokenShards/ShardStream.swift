@@ -22,24 +22,6 @@ public enum ShardStreamFormat {
   public static let trailerTag: UInt8 = 0xFF
 }
 
-/// Where stream bytes go (stdout in rmprep, an array in tests).
-public protocol ByteSink: AnyObject {
-  /// Writes bytes (buffered or not).
-  func write(_ bytes: UnsafeRawBufferPointer) throws
-  /// Pushes buffered bytes out.
-  func flush() throws
-}
-
-/// A `ByteSink` collecting everything in memory (tests, golden vectors).
-public final class ByteArraySink: ByteSink {
-  /// Everything written so far.
-  public private(set) var bytes: [UInt8] = []
-  /// Creates an empty sink.
-  public init() {}
-  public func write(_ bytes: UnsafeRawBufferPointer) throws { self.bytes.append(contentsOf: bytes) }
-  public func flush() throws {}
-}
-
 /// A `TargetSink` writing the framed stream; the header goes out at `init`.
 public final class ShardStreamWriter: TargetSink {
   private let output: ByteSink
@@ -49,7 +31,7 @@ public final class ShardStreamWriter: TargetSink {
   private var counts = (records: 0, documents: 0, sequences: 0, tokens: 0)
   private var scratch: [UInt8] = []
 
-  /// Writes the header to `output`.
+  /// Writes the header to `output` (a Corpus `ByteSink`: `DescriptorSink` for stdout).
   public init(output: ByteSink, header: ShardHeader) throws {
     try header.config.validate()
     self.output = output
@@ -116,11 +98,11 @@ public final class ShardStreamWriter: TargetSink {
     try emit(force: true)
     let digest = hasher.finalize().bytes
     try digest.withUnsafeBytes { try output.write($0) }
-    try output.flush()
+    try output.finish()
   }
 
-  /// Nothing to remove: a reader sees no trailer and rejects the stream.
-  public func discard() {}
+  /// Abandons the output: a reader sees no trailer and rejects the stream.
+  public func discard() { output.discard() }
 }
 
 /// The 32 bytes of a 64-digit hex string (zeros for malformed input; callers pass real digests).

@@ -11,7 +11,7 @@ public enum TargetOutcome: Sendable, Equatable {
   /// with the role name of each document for the example counters.
   case documents([[TokenSequence]], roles: [String])
   /// Nothing: the reason is counted.
-  case dropped(DropReason)
+  case dropped(TargetDropReason)
 }
 
 /// Builds the examples of one record from its separately tokenized fields.
@@ -38,10 +38,10 @@ public struct TargetBuilder: Sendable {
       if chosen.isEmpty || rejected.isEmpty { return .dropped(.emptyCompletion) }
       let correction = layOut(prompt: prompt, input: rejected, target: chosen)
       let identity = layOut(prompt: prompt, input: chosen, target: chosen)
-      if let reason = correction.dropReason ?? (includeIdentity ? identity.dropReason : nil) {
+      let checked = includeIdentity ? [correction, identity] : [correction]
+      if let reason = firstDrop(checked, identical: correction.sequence == identity.sequence) {
         return .dropped(reason)
       }
-      if correction.sequence == identity.sequence { return .dropped(.identicalAfterTruncation) }
       correction.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
       guard includeIdentity else { return .documents([[correction.sequence]], roles: ["correction"]) }
       identity.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
@@ -54,8 +54,9 @@ public struct TargetBuilder: Sendable {
       let kept = Array(prompt.dropFirst(min(need, prompt.count)))
       var a = layOut(prompt: kept, input: nil, target: chosen)
       var b = layOut(prompt: kept, input: nil, target: rejected)
-      if let reason = a.dropReason ?? b.dropReason { return .dropped(reason) }
-      if a.sequence == b.sequence { return .dropped(.identicalAfterTruncation) }
+      if let reason = firstDrop([a, b], identical: a.sequence == b.sequence) {
+        return .dropped(reason)
+      }
       a.promptCut = prompt.count - kept.count
       b.promptCut = prompt.count - kept.count
       a.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
@@ -81,6 +82,14 @@ public struct TargetBuilder: Sendable {
     }
   }
 
+  /// The reason a record is dropped, by precedence: no room, identical after truncation (K17),
+  /// target lost its EOS.
+  private func firstDrop(_ examples: [LaidOut], identical: Bool) -> TargetDropReason? {
+    if examples.contains(where: { $0.dropReason == .noRoom }) { return .noRoom }
+    if identical { return .identicalAfterTruncation }
+    return examples.lazy.compactMap(\.dropReason).first
+  }
+
   /// Prompt tokens that must go so that `[BOS] p [SEP_RESP] r [EOS]` fits (clamped to the prompt).
   private func promptCutNeeded(_ prompt: [UInt32], _ response: [UInt32]) -> Int {
     guard let limit = config.maxLength else { return 0 }
@@ -94,7 +103,7 @@ public struct TargetBuilder: Sendable {
     var inputCut = 0
     /// Target tokens cut, EOS included (1 = only the EOS went).
     var targetCut = 0
-    var dropReason: DropReason?
+    var dropReason: TargetDropReason?
 
     func count(into stats: inout TargetStats, keptWithoutEOS: Bool) {
       if promptCut > 0 {

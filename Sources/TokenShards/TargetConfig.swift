@@ -96,15 +96,15 @@ public struct TargetConfig: Sendable, Equatable {
 }
 
 /// Why a record produced no examples. Raw values are the names in manifests and summaries.
-public enum DropReason: String, Sendable, CaseIterable {
+public enum TargetDropReason: String, Sendable, CaseIterable {
   /// Same id (same prompt, chosen, rejected) as an earlier record (`--dedup`).
   case duplicate = "duplicate"
   /// A response tokenized to nothing.
-  case emptyCompletion = "empty-completion"
+  case emptyCompletion = "empty-response"
   /// Chosen and rejected (or correction and identity) became the same ids after truncation (K17).
   case identicalAfterTruncation = "identical-after-truncation"
   /// A target lost its EOS to truncation and `keepTruncatedTargets` is off.
-  case targetLostEOS = "target-lost-eos"
+  case targetLostEOS = "target-truncated"
   /// Not even one completion (or prompt) token fits in `maxLength` (K18).
   case noRoom = "no-room-for-completion"
 }
@@ -116,7 +116,7 @@ public struct TargetStats: Sendable, Equatable {
   /// Records that produced examples.
   public var recordsConverted = 0
   /// Records dropped, by reason.
-  public var dropped: [DropReason: Int] = [:]
+  public var dropped: [TargetDropReason: Int] = [:]
   /// Records in each split (converted ones only).
   public var recordsBySplit: [Split: Int] = [:]
   /// Examples by role: `correction`, `identity` (seq2seq), `pair` (pairs), `sft`, `prompt`.
@@ -166,7 +166,7 @@ public struct TargetStats: Sendable, Equatable {
       (key: "records_converted", value: .int(recordsConverted)),
       (
         key: "dropped",
-        value: .object(DropReason.allCases.map { (key: $0.rawValue, value: .int(dropped[$0] ?? 0)) })
+        value: .object(TargetDropReason.allCases.map { (key: $0.rawValue, value: .int(dropped[$0] ?? 0)) })
       ),
       (key: "records_train", value: .int(recordsBySplit[.train] ?? 0)),
       (key: "records_val", value: .int(recordsBySplit[.val] ?? 0)),

@@ -2,6 +2,8 @@
 // in, one token sequence with its loss mask, and the five special ids every stage reads from the
 // tokenizer (never hard-coded). Token ids are UInt32 (the BPE module's `TokenID`).
 
+import BPE
+
 /// What kind of training examples a shard directory or stream holds.
 public enum TargetKind: String, Sendable, CaseIterable, Equatable {
   /// Correction `[BOS] x [SEP_RESP] y_l [SEP_CORR] y_w [EOS]` and identity
@@ -64,25 +66,11 @@ public struct TokenSequence: Sendable, Equatable {
   public var lastTokenIndex: Int? { tokens.isEmpty ? nil : tokens.count - 1 }
 }
 
-/// The ids of the five special tokens, read from the tokenizer and recorded in manifests and streams.
-public struct SpecialIDs: Sendable, Equatable, Hashable {
-  public var pad: UInt32
-  public var bos: UInt32
-  public var eos: UInt32
-  /// `<|sep_resp|>`: end of the prompt, start of the response slot.
-  public var sepResp: UInt32
-  /// `<|sep_corr|>`: start of the corrected-output slot (seq2seq).
-  public var sepCorr: UInt32
+/// The ids of the five special tokens: the BPE module's `SpecialTokenIDs`, read from the tokenizer
+/// and recorded in manifests and streams.
+public typealias SpecialIDs = SpecialTokenIDs
 
-  /// Creates the id set.
-  public init(pad: UInt32, bos: UInt32, eos: UInt32, sepResp: UInt32, sepCorr: UInt32) {
-    self.pad = pad
-    self.bos = bos
-    self.eos = eos
-    self.sepResp = sepResp
-    self.sepCorr = sepCorr
-  }
-
+extension SpecialTokenIDs {
   /// In the fixed order pad, bos, eos, sep_resp, sep_corr (stream header order).
   public var ordered: [UInt32] { [pad, bos, eos, sepResp, sepCorr] }
 

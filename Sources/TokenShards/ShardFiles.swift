@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// Small file-system helpers that throw `ShardError`.
-enum FileBytes {
+enum ShardFiles {
   /// The whole file.
   /// - Throws: `ShardError.missingFile` when absent, `.ioFailed` otherwise.
   static func read(_ path: String) throws -> [UInt8] {
