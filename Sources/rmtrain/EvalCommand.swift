@@ -24,6 +24,8 @@ let evalHelp = """
     --limit <n>             Evaluate at most n documents; 0 = all (default: 0)
     --batch-size <n>        Rows per forward pass (default: the run's batch size)
     --threads <n>           OpenBLAS threads (default: 1)
+    --scores FILE           scalar runs: also write one JSON line per pair with its token ids and
+                            both rewards (for checks against transformers)
     -h, --help              Show help information.
 
   EXIT STATUS: 0 success, 1 failure (incompatible data, unreadable run), 64 usage error.
@@ -33,7 +35,7 @@ let evalHelp = """
 /// Runs `rmtrain eval`.
 func runEval(_ arguments: [String]) throws {
   let args = try Arguments(
-    arguments, valued: ["data", "split", "limit", "batch-size", "threads"])
+    arguments, valued: ["data", "split", "limit", "batch-size", "threads", "scores"])
   if args.flag("help") {
     print(evalHelp, terminator: "")
     return
@@ -57,6 +59,10 @@ func runEval(_ arguments: [String]) throws {
       variant: config.extractionVariant == "B" ? .b : .a,
       positiveReward: Float(config.rewardPositive), negativeReward: Float(config.rewardNegative)))
   let result = try evaluator.evaluate(model: run.model, data: data, step: 0)
+  if let scoresPath = args.string("scores") {
+    guard run.kind == .scalar else { throw UsageError("--scores needs a scalar run") }
+    try writePairScores(evaluator: evaluator, model: run.model, data: data, to: scoresPath)
+  }
   var members = result.jsonValue.objectValue ?? []
   members.removeFirst()  // "step" is meaningless here
   members.insert((key: "run", value: .string(run.directory.path)), at: 0)
@@ -65,4 +71,23 @@ func runEval(_ arguments: [String]) throws {
   let out = StandardOutput()
   try out.write(JSONWriter.prettyString(.object(members)) + "\n")
   try out.flush()
+}
+
+/// One JSON line per evaluated pair: token ids and rewards of both responses.
+func writePairScores(evaluator: Evaluator, model: GPTModel, data: TrainingData, to path: String)
+  throws
+{
+  let (chosen, rejected, _) = evaluator.scalarPairScores(model: model, data: data)
+  var bytes: [UInt8] = []
+  for (i, pair) in data.pairs.prefix(chosen.count).enumerated() {
+    let line: JSONValue = .object([
+      (key: "chosen_tokens", value: .array(pair.chosen.tokens.map { .int($0) })),
+      (key: "rejected_tokens", value: .array(pair.rejected.tokens.map { .int($0) })),
+      (key: "chosen", value: .double(Double(chosen[i].description)!)),
+      (key: "rejected", value: .double(Double(rejected[i].description)!)),
+    ])
+    JSONWriter.write(line, into: &bytes)
+    bytes.append(0x0A)
+  }
+  try AtomicFile.write(bytes, to: path)
 }
