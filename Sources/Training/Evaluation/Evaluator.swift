@@ -12,11 +12,6 @@ import Transformer
 import Glibc
 #endif
 
-/// Token-level reward extraction: the RM's greedy predictions at each response position and the
-/// response tokens → one score per response token (METHOD.md §2.2).
-public typealias TokenRewardExtractor =
-  @Sendable (_ predictions: [UInt32], _ response: [UInt32]) -> [Float]
-
 /// Every metric of one evaluation.
 public struct EvaluationResult: Sendable {
   /// Optimizer steps the model had taken.
@@ -47,29 +42,30 @@ public struct Evaluator: Sendable {
   public var limit: Int
   /// Scalar: λ of the magnitude regulariser (so the validation loss matches training's).
   public var magnitudeCoefficient: Double
-  /// Seq2seq: the token-reward extraction used for preference accuracy.
-  public var extractor: TokenRewardExtractor?
+  /// Seq2seq: the token-reward extraction knobs used for preference accuracy.
+  public var rewardConfig: TokenRewardConfig
 
   /// Creates an evaluator.
   public init(
     objective: TrainingObjective, specials: SpecialTokenIDs, batchSize: Int, limit: Int,
-    magnitudeCoefficient: Double, extractor: TokenRewardExtractor?
+    magnitudeCoefficient: Double, rewardConfig: TokenRewardConfig = TokenRewardConfig()
   ) {
     self.objective = objective
     self.specials = specials
     self.batchSize = max(batchSize, 1)
     self.limit = limit
     self.magnitudeCoefficient = magnitudeCoefficient
-    self.extractor = extractor
+    self.rewardConfig = rewardConfig
   }
 
   /// Runs every metric of the objective on `data`.
-  public func evaluate(model: GPTModel, data: TrainingData, step: Int) -> EvaluationResult {
+  /// - Throws: `TrainingError.responseTooLong` when a seq2seq response does not fit the context.
+  public func evaluate(model: GPTModel, data: TrainingData, step: Int) throws -> EvaluationResult {
     switch objective {
     case .scalar: return evaluateScalar(model: model, data: data, step: step)
     case .sft, .seq2seq:
       var result = evaluateLanguageModel(model: model, data: data, step: step)
-      if objective == .seq2seq { result.seq2seq = evaluateSeq2Seq(model: model, data: data) }
+      if objective == .seq2seq { result.seq2seq = try evaluateSeq2Seq(model: model, data: data) }
       return result
     }
   }
@@ -102,8 +98,11 @@ public struct Evaluator: Sendable {
       tokenAccuracy: labels == 0 ? nil : Double(correct) / Double(labels), count: examples.count)
   }
 
-  /// Bradley–Terry loss and the scalar metrics on validation pairs.
-  func evaluateScalar(model: GPTModel, data: TrainingData, step: Int) -> EvaluationResult {
+  /// The scalar reward of every pair's chosen and rejected response, and the mean Bradley–Terry
+  /// loss (with the run's regulariser) over them.
+  public func scalarPairScores(model: GPTModel, data: TrainingData)
+    -> (chosen: [Float], rejected: [Float], loss: Double)
+  {
     let pairs = limited(data.pairs)
     var chosen: [Float] = []
     var rejected: [Float] = []
@@ -125,13 +124,20 @@ public struct Evaluator: Sendable {
         rejected.append(rewards[2 * i + 1])
       }
     }
+    return (chosen, rejected, pairs.isEmpty ? 0 : lossSum / Double(pairs.count))
+  }
+
+  /// Bradley–Terry loss and the scalar metrics on validation pairs.
+  func evaluateScalar(model: GPTModel, data: TrainingData, step: Int) -> EvaluationResult {
+    let pairs = limited(data.pairs)
+    let (chosen, rejected, loss) = scalarPairScores(model: model, data: data)
     let sep = specials.sepResp
     let metrics = ScalarRewardMetrics(
       chosenRewards: chosen, rejectedRewards: rejected,
       chosenLengths: pairs.map { TrainingData.responseLength($0.chosen, sepRespID: sep) },
       rejectedLengths: pairs.map { TrainingData.responseLength($0.rejected, sepRespID: sep) })
     return EvaluationResult(
-      step: step, loss: pairs.isEmpty ? 0 : lossSum / Double(pairs.count), scalar: metrics,
+      step: step, loss: loss, scalar: metrics,
       count: pairs.count)
   }
 }
