@@ -25,6 +25,15 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
   case malformedRecord(InputLocation, detail: String)
   /// The input format could not be recognised or is unknown.
   case unknownFormat(path: String, detail: String)
+  /// The container is recognised but not read by this tool (xz, 7z): decompress it first.
+  case unsupportedContainer(path: String, container: String)
+  /// The document as a whole is malformed (an unterminated JSON array, bytes after it).
+  case malformedDocument(InputLocation, detail: String)
+  /// An XML document is not well-formed (libxml2's reason; the location has line and column).
+  case malformedXML(InputLocation, reason: String)
+  /// A JSON Schema cannot be used: not a schema, an unresolvable `$ref`, a bad `pattern`, or a
+  /// keyword this validator does not support (`pointer` is the JSON pointer inside the schema).
+  case invalidSchema(path: String, pointer: String, detail: String)
 
   public var description: String {
     switch self {
@@ -47,6 +56,16 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
       return "\(at): malformed record: \(detail)"
     case .unknownFormat(let path, let detail):
       return "\(path): unknown format: \(detail)"
+    case .unsupportedContainer(let path, let container):
+      let tool = container == "xz" ? "xz -d" : "7z x"
+      return "\(path): \(container) files are not read directly; decompress with '\(tool)' first"
+    case .malformedDocument(let at, let detail):
+      return "\(at): malformed document: \(detail)"
+    case .malformedXML(let at, let reason):
+      return
+        "\(at): XML is not well-formed: \(reason); fix the file or pass --xml-recover to skip the broken row"
+    case .invalidSchema(let path, let pointer, let detail):
+      return "\(path): schema unusable at '\(pointer)': \(detail)"
     }
   }
 
