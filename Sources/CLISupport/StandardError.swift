@@ -83,7 +83,10 @@ public final class StandardOutput {
 }
 
 /// Standard output was closed by the reader (a closed pipe): end quietly.
-public struct OutputClosed: Error {}
+public struct OutputClosed: Error {
+  /// Creates the error (thrown by writers of standard output on EPIPE).
+  public init() {}
+}
 
 /// Writing standard output failed for a reason other than a closed pipe.
 public struct OutputFailed: Error, CustomStringConvertible {

@@ -25,6 +25,10 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
   case malformedRecord(InputLocation, detail: String)
   /// The input format could not be recognised or is unknown.
   case unknownFormat(path: String, detail: String)
+  /// The container is recognised but not read by this tool (xz, 7z): decompress it first.
+  case unsupportedContainer(path: String, container: String)
+  /// The document as a whole is malformed (an unterminated JSON array, bytes after it).
+  case malformedDocument(InputLocation, detail: String)
 
   public var description: String {
     switch self {
@@ -47,6 +51,11 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
       return "\(at): malformed record: \(detail)"
     case .unknownFormat(let path, let detail):
       return "\(path): unknown format: \(detail)"
+    case .unsupportedContainer(let path, let container):
+      let tool = container == "xz" ? "xz -d" : "7z x"
+      return "\(path): \(container) files are not read directly; decompress with '\(tool)' first"
+    case .malformedDocument(let at, let detail):
+      return "\(at): malformed document: \(detail)"
     }
   }
 
