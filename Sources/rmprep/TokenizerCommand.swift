@@ -1,8 +1,221 @@
-// `rmprep tokenizer`: placeholder until its stage lands (owned by the engineer of that stage).
+// `rmprep tokenizer train|encode|decode`: the byte-level BPE stage (module BPE does the work).
 
+import BPE
 import CLISupport
+import Corpus
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let tokenizerHelp = """
+  OVERVIEW: Train, encode and decode with the built-in byte-level BPE tokenizer.
+
+  USAGE: rmprep tokenizer train <input>... --vocab-size <n> -o <tokenizer.json> [options]
+         rmprep tokenizer encode --tokenizer <file> [<input>...] [--string <text>]
+         rmprep tokenizer decode --tokenizer <file> [<input>...] [--ids <ids>]
+
+  train trains on the prompt, chosen and rejected text of every record (any input format of
+  'rmprep convert'), or with --text on raw text lines (each line ends with "\\n"). The special
+  tokens <|pad|> <|bos|> <|eos|> <|sep_resp|> <|sep_corr|> get ids 0-4, then the 256 byte
+  tokens, then the merges. Ties between equally frequent pairs go to the smallest
+  (left id, right id): the result is the same for any thread count or input order.
+  encode prints one line of space-separated ids per input line (or for --string); decode reads
+  lines of space-separated ids and prints the text of each line.
+
+  ARGUMENTS:
+    <input>                 Corpus or text files; '-' reads standard input.
+
+  OPTIONS:
+    --vocab-size <n>        train: vocabulary size including specials and bytes (required)
+    --min-frequency <k>     train: never merge a pair seen fewer than k times (default: 0)
+    --pattern <name>        gpt2, cl100k, cl100k-original or o200k: the pattern to train
+                            (default: gpt2), or the one a .tiktoken file needs (default: cl100k)
+    --text                  train: inputs are raw text, one training text per line
+    --format <name>         train: corpus format, as for 'rmprep convert' (default: auto)
+    --special-tokens <list> train: extra special tokens, comma-separated, after the five
+    --tiktoken <file>       train: also write a tiktoken rank file
+    --threads <n>           Threads for counting and encoding (default: all cores)
+    -o, --out <file>        train: the tokenizer.json to write (atomically)
+    --tokenizer <file>      encode/decode: tokenizer.json, .tiktoken or vocab.json
+    --string <text>         encode: this text instead of input lines
+    --ids <ids>             decode: space-separated ids instead of input lines
+    --progress              Show progress even when stderr is not a terminal
+    -h, --help              Show help information.
+
+  EXIT STATUS: 0 success, 1 failure (unreadable input or tokenizer), 64 usage error,
+  130 interrupted.
+
+  """
 
 /// Runs `rmprep tokenizer`.
 func runTokenizer(_ arguments: [String]) throws {
-  throw UsageError("'tokenizer' is not available in this build yet")
+  let args = try Arguments(
+    arguments,
+    valued: [
+      "vocab-size", "min-frequency", "pattern", "format", "special-tokens", "tiktoken", "threads",
+      "out", "tokenizer", "ids", "string",
+    ],
+    boolean: ["progress", "text"])
+  if args.flag("help") || args.positionals.isEmpty {
+    guard args.flag("help") else { throw UsageError("tokenizer needs an action: train, encode or decode") }
+    print(tokenizerHelp, terminator: "")
+    return
+  }
+  let action = args.positionals[0]
+  let inputs = Array(args.positionals.dropFirst())
+  let threads: Int = try args.value("threads", default: activeProcessorCount())
+  guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
+  switch action {
+  case "train": try trainTokenizer(args, inputs: inputs, threads: threads)
+  case "encode": try encodeWithTokenizer(args, inputs: inputs, threads: threads)
+  case "decode": try decodeWithTokenizer(args, inputs: inputs)
+  default: throw UsageError("unknown tokenizer action '\(action)' (train, encode or decode)")
+  }
+}
+
+func activeProcessorCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
+  guard !inputs.isEmpty else { throw UsageError("train needs at least one input ('-' for stdin)") }
+  guard let out = args.string("out") else { throw UsageError("train needs -o <tokenizer.json>") }
+  guard let vocabSize: Int = try args.optionalValue("vocab-size") else {
+    throw UsageError("train needs --vocab-size <n>")
+  }
+  let patternName = try args.choice(
+    "pattern", in: PretokenizerPattern.allCases.map(\.rawValue), default: "gpt2")
+  let pattern = PretokenizerPattern(rawValue: patternName)!
+  let extra = (args.string("special-tokens") ?? "").split(separator: ",").map(String.init)
+  var options = TrainerOptions(
+    vocabSize: vocabSize, minFrequency: try args.value("min-frequency", default: 0),
+    pattern: pattern, extraSpecialTokens: extra)
+  options.minFrequency = max(0, options.minFrequency)
+  guard vocabSize >= options.specialTokens.count + 256 else {
+    throw UsageError("--vocab-size must be at least \(options.specialTokens.count + 256)")
+  }
+  let progress = Progress(enabled: Progress.shouldShow(forced: args.flag("progress")))
+  let started = Progress.now()
+  let counter = WordCounter(pattern: pattern, threadCount: threads)
+  var records = 0
+  func report() {
+    progress.update {
+      "tokenizer train: counting \(counter.textCount) texts, \(counter.byteCount >> 20) MiB"
+    }
+  }
+  if args.flag("text") {
+    for path in inputs {
+      let opened = try InputOpener.open(path: path)
+      try LineReader(opened.source).forEachLine { line, _, _ in
+        try Cancellation.check()
+        var text = String(decoding: line, as: UTF8.self)
+        text.append("\n")
+        counter.add(text)
+        report()
+      }
+    }
+  } else {
+    var pipelineOptions = PipelineOptions()
+    pipelineOptions.format = args.string("format") ?? "auto"
+    let pipeline: RecordPipeline
+    do {
+      pipeline = try RecordPipeline(options: pipelineOptions)
+    } catch let error as FormatOptionError {
+      throw UsageError(error.message)
+    }
+    pipeline.shouldStop = { Cancellation.isRequested }
+    try pipeline.run(inputs: inputs) { record in
+      counter.add(record.prompt)
+      counter.add(record.chosen)
+      counter.add(record.rejected)
+      records += 1
+      report()
+      return .written
+    }
+  }
+  let words = counter.finish()
+  try Cancellation.check()
+  progress.update { "tokenizer train: merging (\(words.count) distinct words)" }
+  let model = try BPETrainer.train(words, options: options)
+  let tokenizer = try Tokenizer(model: model)
+  try AtomicFile.write(tokenizer.serializedJSON(), to: out)
+  if let tiktoken = args.string("tiktoken") {
+    try AtomicFile.write(TiktokenFile.serialize(tokenizer.model), to: tiktoken)
+  }
+  progress.finish()
+  let elapsed = Progress.now() - started
+  var err = StandardError()
+  let source = args.flag("text") ? "" : "\(records) records, "
+  err.write(
+    "tokenizer train: \(source)\(counter.textCount) texts, \(counter.byteCount) bytes, "
+      + "\(words.count) distinct words, vocab \(tokenizer.vocabSize), "
+      + "\(model.merges.count) merges, \(formatSeconds(elapsed)) s → \(out)\n")
+}
+
+func formatSeconds(_ s: Double) -> String {
+  let tenths = Int((s * 10).rounded())
+  return "\(tenths / 10).\(tenths % 10)"
+}
+
+func loadTokenizer(_ args: Arguments) throws -> Tokenizer {
+  guard let path = args.string("tokenizer") else { throw UsageError("needs --tokenizer <file>") }
+  let pattern = try args.string("pattern").map { name in
+    guard let pattern = PretokenizerPattern(rawValue: name) else {
+      throw UsageError("--pattern must be one of \(PretokenizerPattern.allCases.map(\.rawValue))")
+    }
+    return pattern
+  }
+  return try Tokenizer.load(path: path, pattern: pattern)
+}
+
+func encodeWithTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
+  let tokenizer = try loadTokenizer(args)
+  let out = StandardOutput()
+  func emit(_ ids: [TokenID]) throws {
+    try out.write(ids.map(String.init).joined(separator: " ") + "\n")
+  }
+  if let text = args.string("string") {
+    try emit(tokenizer.encode(text))
+  } else {
+    var batch: [String] = []
+    func flush() throws {
+      for ids in tokenizer.encodeBatch(batch, threadCount: threads) { try emit(ids) }
+      batch.removeAll(keepingCapacity: true)
+    }
+    for path in inputs.isEmpty ? ["-"] : inputs {
+      let opened = try InputOpener.open(path: path)
+      try LineReader(opened.source).forEachLine { line, _, _ in
+        batch.append(String(decoding: line, as: UTF8.self))
+        if batch.count >= 4096 { try flush() }
+      }
+    }
+    try flush()
+  }
+  try out.flush()
+}
+
+func decodeWithTokenizer(_ args: Arguments, inputs: [String]) throws {
+  let tokenizer = try loadTokenizer(args)
+  let out = StandardOutput()
+  func decodeLine(_ text: String, where place: String) throws {
+    var ids: [TokenID] = []
+    for field in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+      guard let id = TokenID(field), Int(id) < tokenizer.vocabSize else {
+        throw UsageError("\(place): '\(field)' is not a token id below \(tokenizer.vocabSize)")
+      }
+      ids.append(id)
+    }
+    try out.write(tokenizer.decodeBytes(ids) + [0x0A])
+  }
+  if let ids = args.string("ids") {
+    try decodeLine(ids, where: "--ids")
+  } else {
+    for path in inputs.isEmpty ? ["-"] : inputs {
+      let opened = try InputOpener.open(path: path)
+      try LineReader(opened.source).forEachLine { line, number, _ in
+        try decodeLine(String(decoding: line, as: UTF8.self), where: "\(opened.source.name):\(number)")
+      }
+    }
+  }
+  try out.flush()
 }
