@@ -26,7 +26,9 @@ let package = Package(
       name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
     // Libraries, in data-flow order: Corpus → BPE → TokenShards → Transformer → Training.
-    .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CLibXML2"]),
+    // SHA-256 block function with the x86 SHA extensions (record ids hash every byte ingested).
+    .target(name: "CSHA256"),
+    .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CLibXML2", "CSHA256"]),
     .target(name: "BPE", dependencies: ["Corpus"]),
     .target(name: "TokenShards", dependencies: ["Corpus", "BPE"]),
     .target(name: "Transformer", dependencies: ["COpenBLAS"], swiftSettings: uncheckedInRelease),
