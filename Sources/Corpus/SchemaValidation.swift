@@ -114,10 +114,26 @@ public struct SchemaValidation {
       let xml = PostsXMLReader(name: name, recover: false) { try lines.readRaw(into: $0) }
       try xml.forEachRow { row in try verdict(.success(row.attributeObject), line: row.line) }
     default:
+      // JSONL, unless the first record line is not a complete JSON value: then the input is one
+      // pretty-printed document (a stats file, a manifest), parsed whole.
+      var document: [UInt8]?
       try lines.forEachLine { line, number, _ in
+        if document != nil {
+          document!.append(contentsOf: line)
+          document!.append(0x0A)
+          return
+        }
         if RecordPipeline.isBlank(line) { return }
-        try verdict(Self.parse(line, path: name, line: number), line: number)
+        let parsed = Self.parse(line, path: name, line: number)
+        if counts.read == 0, case .failure(let rejection) = parsed,
+          rejection.detail.hasSuffix("unexpected end of input")
+        {
+          document = [UInt8](repeating: 0x0A, count: number - 1) + Array(line) + [0x0A]
+          return
+        }
+        try verdict(parsed, line: number)
       }
+      if let document { try verdict(Self.parse(document, path: name, line: 1), line: 1) }
     }
     return counts
   }

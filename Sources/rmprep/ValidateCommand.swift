@@ -30,6 +30,8 @@ let validateHelp = """
     --schemas-dir <dir>     Where --format looks (default: $SEQ2SEQRM_SCHEMAS, else the
                             Schemas/ folder of the checkout the tool was built in, else ./Schemas)
     --quiet                 Print only the summaries
+    --verdicts              Print one line per record instead of the violations:
+                            `<path>\t<record index>\t<valid|invalid|unreadable>`
     -h, --help              Show help information.
 
   EXIT STATUS: 0 every record valid, 1 a record is invalid or unreadable (or a file cannot be
@@ -40,7 +42,7 @@ let validateHelp = """
 /// Runs `rmprep validate`.
 func runValidate(_ arguments: [String]) throws {
   let args = try Arguments(
-    arguments, valued: ["schema", "format", "schemas-dir"], boolean: ["document", "quiet"])
+    arguments, valued: ["schema", "format", "schemas-dir"], boolean: ["document", "quiet", "verdicts"])
   if args.flag("help") {
     print(validateHelp, terminator: "")
     return
@@ -62,9 +64,15 @@ func runValidate(_ arguments: [String]) throws {
   var err = StandardError()
   var total = ValidationCounts()
   let quiet = args.flag("quiet")
+  let verdictsOnly = args.flag("verdicts")
   for file in files {
     let counts = try validation.run(path: file) { verdict in
       guard !quiet else { return }
+      if verdictsOnly {
+        let word = verdict.unreadable != nil ? "unreadable" : verdict.violations.isEmpty ? "valid" : "invalid"
+        try output.write("\(verdict.location.path)\t\(verdict.location.record ?? 0)\t\(word)\n")
+        return
+      }
       if let rejection = verdict.unreadable {
         let message = rejection.detail.hasPrefix(verdict.location.path)
           ? rejection.detail : "\(verdict.location): \(rejection.detail)"
