@@ -1,8 +1,11 @@
 // The seq2seq reward-model metrics of the Evaluator. Every validation correction example
 // `[BOS] x [SEP_RESP] y_l [SEP_CORR] y_w [EOS]` yields a pair (x, y_w, y_l); the RM then reads
-// (x, y_w) and (x, y_l + EOS) in the extraction layout of METHOD.md §2.4 and its greedy predictions
-// at the response positions give agreement, first divergence and (through the extractor) token
-// rewards. Identity examples (y_in equal to the target) carry no rejected response and are skipped.
+// (x, y_w) and (x, y_l + EOS) in the extraction layout of METHOD.md §2.4 (Seq2SeqRewardInput,
+// Training/Rewards) and its greedy predictions there give agreement, first divergence and
+// (through the extractor) token rewards. Identity examples carry no rejected response: skipped.
+
+import BPE
+import Transformer
 
 extension Evaluator {
   /// A validation preference pair recovered from a correction example.
@@ -27,50 +30,47 @@ extension Evaluator {
       prompt: tokens[1..<sepResp], chosen: target, rejected: input + [specials.eos])
   }
 
-  /// `[BOS] x [SEP_RESP] y_in [SEP_CORR] y` with y_in = y without its final EOS; returns the sequence
-  /// and the position whose logits predict y[0].
-  func extractionSequence(prompt: ArraySlice<UInt32>, response: [UInt32]) -> ([UInt32], Int) {
-    let input = response.last == specials.eos ? Array(response.dropLast()) : response
-    let context = [specials.bos] + prompt + [specials.sepResp] + input + [specials.sepCorr]
-    return (context + response, context.count - 1)
-  }
-
   /// Identity agreement, first divergence and preference accuracy on validation pairs.
-  func evaluateSeq2Seq(model: TrainableModel, data: TrainingData) -> Seq2SeqRewardMetrics {
+  func evaluateSeq2Seq(model: GPTModel, data: TrainingData) throws -> Seq2SeqRewardMetrics {
     let pairs = limited(data.examples.compactMap(responsePair))
     var agreements: [[Bool]] = []
     var rewards: [[Float]] = []
-    // Rows alternate (x, y_w), (x, y_l) so each pair is one batch slot of two rows.
+    // Rows alternate (x, y_w), (x, y_l); an even row count keeps each pair in one batch.
     let responses = pairs.flatMap { [($0.prompt, $0.chosen), ($0.prompt, $0.rejected)] }
-    for start in stride(from: 0, to: responses.count, by: max(batchSize, 2) / 2 * 2) {
-      let slice = responses[start..<min(responses.count, start + max(batchSize, 2) / 2 * 2)]
-      let built = slice.map { extractionSequence(prompt: $0.0, response: $0.1) }
+    let rows = max(batchSize / 2, 1) * 2
+    for start in stride(from: 0, to: responses.count, by: rows) {
+      let inputs = try responses[start..<min(responses.count, start + rows)].map {
+        try Seq2SeqRewardInput(
+          prompt: Array($0.0), response: $0.1, specials: specials,
+          maxLength: model.config.contextLength)
+      }
       let batch = PaddedBatch(
-        examples: built.map {
+        examples: inputs.map {
           TrainingExample(
-            tokens: $0.0, mask: [UInt8](repeating: 0, count: $0.0.count), documentIndex: 0)
+            tokens: $0.tokens, mask: [UInt8](repeating: 0, count: $0.tokens.count),
+            documentIndex: 0)
         }, padID: specials.pad)
-      let out = model.forward(
-        tokens: batch.tokens, batchSize: batch.batchSize,
-        sequenceLength: batch.sequenceLength)
+      batch.tokens.withUnsafeBufferPointer {
+        model.forward(tokens: $0, batchSize: batch.batchSize, sequenceLength: batch.sequenceLength)
+      }
       let greedy = greedyPredictions(
-        logits: out.logits, positions: batch.tokens.count,
-        vocabularySize: model.vocabularySize)
-      for (row, (sequence, offset)) in built.enumerated() {
-        let response = Array(sequence[(offset + 1)...])
+        logits: model.logits, vocabularySize: model.config.vocabularySize)
+      for (row, input) in inputs.enumerated() {
+        let response = responses[start + row].1
         let predictions = (0..<response.count).map {
-          UInt32(greedy[row * batch.sequenceLength + offset + $0])
+          UInt32(greedy[row * batch.sequenceLength + input.predictionOffset + $0])
         }
         agreements.append(zip(predictions, response).map { $0 == $1 })
-        rewards.append(extractor?(predictions, response) ?? [])
+        rewards.append(
+          tokenScores(response: response, predictions: predictions, config: rewardConfig).scores)
       }
     }
-    let chosenIndices = stride(from: 0, to: agreements.count, by: 2)
-    let rejectedIndices = stride(from: 1, to: agreements.count, by: 2)
+    let chosen = stride(from: 0, to: agreements.count, by: 2)
+    let rejected = stride(from: 1, to: agreements.count, by: 2)
     return Seq2SeqRewardMetrics(
-      chosenAgreement: chosenIndices.map { agreements[$0] },
-      rejectedAgreement: rejectedIndices.map { agreements[$0] },
-      chosenRewards: chosenIndices.map { rewards[$0] },
-      rejectedRewards: rejectedIndices.map { rewards[$0] })
+      chosenAgreement: chosen.map { agreements[$0] },
+      rejectedAgreement: rejected.map { agreements[$0] },
+      chosenRewards: chosen.map { rewards[$0] },
+      rejectedRewards: rejected.map { rewards[$0] })
   }
 }

@@ -1,38 +1,20 @@
 // Evaluator: runs a model over validation data (forward only) and computes every metric of its
-// objective (issue 7 "Evaluation"): loss and perplexity on target tokens for all language-model
+// objective (issue 7 "Evaluation"): loss and perplexity on target tokens for the language-model
 // objectives; pairwise accuracy, margin, length buckets and reward–length correlation for scalar;
 // identity agreement, first divergence and preference accuracy from summed token rewards
-// (METHOD.md §2, the extraction owned by Training/Rewards) for seq2seq.
-// Seq2seq layout: [BOS] x [SEP_RESP] y_in [SEP_CORR] y [EOS]; logits at len(ctx) − 1 + t predict y[t].
+// (METHOD.md §2, the extraction owned by Training/Rewards) for seq2seq (Evaluator+Seq2Seq.swift).
 
+import BPE
 import Corpus
+import Transformer
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The special token ids an evaluation needs (read from the tokenizer / manifest, never hard-coded).
-public struct SpecialTokens: Sendable, Equatable {
-  public var pad: UInt32
-  public var bos: UInt32
-  public var eos: UInt32
-  public var sepResp: UInt32
-  public var sepCorr: UInt32
-
-  /// Creates the id set.
-  public init(pad: UInt32, bos: UInt32, eos: UInt32, sepResp: UInt32, sepCorr: UInt32) {
-    (self.pad, self.bos, self.eos, self.sepResp, self.sepCorr) = (pad, bos, eos, sepResp, sepCorr)
-  }
-}
-
-/// Token-level reward extraction: the RM's greedy predictions at each response position and the
-/// response tokens → one score per response token (METHOD.md §2.2).
-public typealias TokenRewardExtractor =
-  @Sendable (_ predictions: [UInt32], _ response: [UInt32]) -> [Float]
-
 /// Every metric of one evaluation.
 public struct EvaluationResult: Sendable {
-  /// Optimizer step the model had taken.
+  /// Optimizer steps the model had taken.
   public var step: Int
   /// Validation loss: nats per target token (sft, seq2seq) or mean Bradley–Terry loss (scalar).
   public var loss: Double
@@ -50,37 +32,40 @@ public struct EvaluationResult: Sendable {
 
 /// Evaluates models of one objective on validation data.
 public struct Evaluator: Sendable {
+  /// The objective whose metrics are computed.
   public var objective: TrainingObjective
-  public var specials: SpecialTokens
+  /// Special token ids of the tokenizer.
+  public var specials: SpecialTokenIDs
   /// Rows per forward pass.
   public var batchSize: Int
   /// Evaluate at most this many units (0 = all).
   public var limit: Int
   /// Scalar: λ of the magnitude regulariser (so the validation loss matches training's).
   public var magnitudeCoefficient: Double
-  /// Seq2seq: the token-reward extraction used for preference accuracy.
-  public var extractor: TokenRewardExtractor?
+  /// Seq2seq: the token-reward extraction knobs used for preference accuracy.
+  public var rewardConfig: TokenRewardConfig
 
   /// Creates an evaluator.
   public init(
-    objective: TrainingObjective, specials: SpecialTokens, batchSize: Int, limit: Int,
-    magnitudeCoefficient: Double, extractor: TokenRewardExtractor?
+    objective: TrainingObjective, specials: SpecialTokenIDs, batchSize: Int, limit: Int,
+    magnitudeCoefficient: Double, rewardConfig: TokenRewardConfig = TokenRewardConfig()
   ) {
     self.objective = objective
     self.specials = specials
     self.batchSize = max(batchSize, 1)
     self.limit = limit
     self.magnitudeCoefficient = magnitudeCoefficient
-    self.extractor = extractor
+    self.rewardConfig = rewardConfig
   }
 
   /// Runs every metric of the objective on `data`.
-  public func evaluate(model: TrainableModel, data: TrainingData, step: Int) -> EvaluationResult {
+  /// - Throws: `TrainingError.responseTooLong` when a seq2seq response does not fit the context.
+  public func evaluate(model: GPTModel, data: TrainingData, step: Int) throws -> EvaluationResult {
     switch objective {
     case .scalar: return evaluateScalar(model: model, data: data, step: step)
     case .sft, .seq2seq:
       var result = evaluateLanguageModel(model: model, data: data, step: step)
-      if objective == .seq2seq { result.seq2seq = evaluateSeq2Seq(model: model, data: data) }
+      if objective == .seq2seq { result.seq2seq = try evaluateSeq2Seq(model: model, data: data) }
       return result
     }
   }
@@ -88,9 +73,7 @@ public struct Evaluator: Sendable {
   func limited<T>(_ items: [T]) -> [T] { limit > 0 ? Array(items.prefix(limit)) : items }
 
   /// Loss, perplexity and greedy token accuracy on the label tokens.
-  func evaluateLanguageModel(model: TrainableModel, data: TrainingData, step: Int)
-    -> EvaluationResult
-  {
+  func evaluateLanguageModel(model: GPTModel, data: TrainingData, step: Int) -> EvaluationResult {
     let examples = limited(data.examples)
     var summed = 0.0
     var labels = 0
@@ -99,15 +82,15 @@ public struct Evaluator: Sendable {
       let batch = PaddedBatch(
         examples: Array(examples[start..<min(examples.count, start + batchSize)]),
         padID: specials.pad)
-      let out = model.forward(
-        tokens: batch.tokens, batchSize: batch.batchSize,
-        sequenceLength: batch.sequenceLength)
-      let r = sequenceMLELoss(
-        logits: out.logits, batch: batch, vocabularySize: model.vocabularySize,
-        normalization: .tokenMean)
-      summed += r.summedTokenLoss
-      labels += r.labelCount
-      correct += r.correctCount
+      sequenceMLELoss(model: model, batch: batch, normalization: .tokenMean)
+      let greedy = greedyPredictions(
+        logits: model.logits, vocabularySize: model.config.vocabularySize)
+      let losses = model.tokenLosses
+      for p in 0..<batch.weights.count where batch.weights[p] != 0 {
+        summed += Double(losses[p])
+        labels += 1
+        if greedy[p] == batch.targets[p] { correct += 1 }
+      }
     }
     let loss = labels == 0 ? 0 : summed / Double(labels)
     return EvaluationResult(
@@ -116,7 +99,7 @@ public struct Evaluator: Sendable {
   }
 
   /// Bradley–Terry loss and the scalar metrics on validation pairs.
-  func evaluateScalar(model: TrainableModel, data: TrainingData, step: Int) -> EvaluationResult {
+  func evaluateScalar(model: GPTModel, data: TrainingData, step: Int) -> EvaluationResult {
     let pairs = limited(data.pairs)
     var chosen: [Float] = []
     var rejected: [Float] = []
@@ -125,28 +108,26 @@ public struct Evaluator: Sendable {
     for start in stride(from: 0, to: pairs.count, by: pairsPerBatch) {
       let slice = Array(pairs[start..<min(pairs.count, start + pairsPerBatch)])
       let batch = pairBatch(slice, padID: specials.pad)
-      let out = model.forward(
-        tokens: batch.tokens, batchSize: batch.batchSize,
-        sequenceLength: batch.sequenceLength)
+      batch.tokens.withUnsafeBufferPointer {
+        model.forward(
+          tokens: $0, batchSize: batch.batchSize, sequenceLength: batch.sequenceLength,
+          computeLogits: false)
+      }
       let (result, rewards, _) = scalarRewardLoss(
-        values: out.values, batch: batch,
-        magnitudeCoefficient: magnitudeCoefficient)
+        values: Array(model.values), batch: batch, magnitudeCoefficient: magnitudeCoefficient)
       lossSum += result.loss * Double(slice.count)
       for i in slice.indices {
         chosen.append(rewards[2 * i])
         rejected.append(rewards[2 * i + 1])
       }
     }
+    let sep = specials.sepResp
     let metrics = ScalarRewardMetrics(
       chosenRewards: chosen, rejectedRewards: rejected,
-      chosenLengths: pairs.map {
-        TrainingData.responseLength($0.chosen, sepRespID: specials.sepResp)
-      },
-      rejectedLengths: pairs.map {
-        TrainingData.responseLength($0.rejected, sepRespID: specials.sepResp)
-      })
+      chosenLengths: pairs.map { TrainingData.responseLength($0.chosen, sepRespID: sep) },
+      rejectedLengths: pairs.map { TrainingData.responseLength($0.rejected, sepRespID: sep) })
     return EvaluationResult(
-      step: step, loss: pairs.isEmpty ? 0 : lossSum / Double(pairs.count),
-      scalar: metrics, count: pairs.count)
+      step: step, loss: pairs.isEmpty ? 0 : lossSum / Double(pairs.count), scalar: metrics,
+      count: pairs.count)
   }
 }
