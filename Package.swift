@@ -26,7 +26,9 @@ let package = Package(
       name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
     // Libraries, in data-flow order: Corpus → BPE → TokenShards → Transformer → Training.
-    .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CLibXML2"]),
+    // SHA-256 block function with the x86 SHA extensions (record ids hash every byte ingested).
+    .target(name: "CSHA256"),
+    .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CLibXML2", "CSHA256"]),
     .target(name: "BPE", dependencies: ["Corpus"]),
     .target(name: "TokenShards", dependencies: ["Corpus", "BPE"]),
     .target(name: "Transformer", dependencies: ["COpenBLAS"], swiftSettings: uncheckedInRelease),
@@ -46,6 +48,10 @@ let package = Package(
       dependencies: [
         "Training", "Transformer", "TokenShards", "BPE", "Corpus", "EmbeddedTask", "CLISupport",
       ]),
+    // Engine benchmark and reference driver (Benchmarks/engine, scripts/*.d/engine-*.sh).
+    .executableTarget(
+      name: "enginebench", dependencies: ["Transformer", "CLISupport"],
+      path: "Benchmarks/engine/enginebench"),
 
     // Tests mirror Sources/. Fixtures live at the package root and are found through #filePath.
     .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),

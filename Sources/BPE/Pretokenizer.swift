@@ -41,12 +41,15 @@ public enum PretokenizerPattern: String, Sendable, CaseIterable {
 
   /// The regex as written into a Hugging Face `tokenizer.json` `Split` pre-tokenizer.
   ///
-  /// Oniguruma (the engine `tokenizers` uses) reads `$` as "end of any line", so the
-  /// end-of-text anchor is written `\z` there; everything else is the same string.
+  /// Oniguruma (the engine `tokenizers` uses) differs from tiktoken's engine in two places,
+  /// both found by the parity check: `$` means "end of any line" there, so the end-of-text
+  /// anchor is written `\z`; and `{1,3}+` is not possessive in its Ruby syntax but "one or
+  /// more of `{1,3}`" (any number of digits), so it is written `{1,3}`, which matches the
+  /// same text here because nothing follows it inside its alternative.
   public var huggingFaceRegex: String {
     switch self {
     case .cl100k:
-      return #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++\z|\s*[\r\n]|\s+(?!\S)|\s"#
+      return #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++\z|\s*[\r\n]|\s+(?!\S)|\s"#
     default:
       return regex
     }

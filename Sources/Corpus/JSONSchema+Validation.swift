@@ -70,6 +70,26 @@ struct Validation {
     return check(instance, against: subschema, at: path, schemaAt: spath, into: &sink)
   }
 
+  /// After an anyOf/oneOf with no matching branch: the violations of the branch that came
+  /// closest (fewest violations; the first on ties), so the message says what to fix.
+  mutating func explainClosest(
+    _ branches: [JSONValue], _ instance: JSONValue, _ path: [String], _ spath: [String],
+    _ sink: inout ViolationSink
+  ) {
+    guard sink.collects else { return }
+    // A branch whose `type` rejects the value itself is a worse guess than any other.
+    let here = JSONPointer.format(path)
+    var best: (violations: [SchemaViolation], cost: Int)?
+    for (index, branch) in branches.enumerated() {
+      var trial = ViolationSink(collects: true)
+      check(instance, against: branch, at: path, schemaAt: spath + [String(index)], into: &trial)
+      let typeMiss = trial.items.contains { $0.keyword == "type" && $0.instancePointer == here }
+      let cost = trial.items.count + (typeMiss ? 1000 : 0)
+      if best == nil || cost < best!.cost { best = (trial.items, cost) }
+    }
+    sink.items.append(contentsOf: best?.violations ?? [])
+  }
+
   // MARK: - Keywords
 
   mutating func checkKeyword(
@@ -140,6 +160,7 @@ struct Validation {
       for (index, branch) in branches.enumerated()
       where passes(instance, branch, path, spath + [String(index)]) { return true }
       report(&sink, path, spath, keyword, "value matches none of the \(branches.count) alternatives")
+      explainClosest(branches, instance, path, spath, &sink)
       return false
     case "oneOf":
       var matched: [Int] = []
@@ -149,6 +170,7 @@ struct Validation {
       report(&sink, path, spath, keyword, matched.isEmpty
         ? "value matches none of the \(branches.count) alternatives"
         : "value matches \(matched.count) alternatives (\(matched.map(String.init).joined(separator: ", "))), exactly one is required")
+      if matched.isEmpty { explainClosest(branches, instance, path, spath, &sink) }
       return false
     case "not":
       if !passes(instance, value, path, spath) { return true }

@@ -84,7 +84,61 @@ public enum JSONWriter {
   }
 
   /// Appends `s` as a JSON string literal.
+  ///
+  /// Performance notes (2026-12-03): runs of bytes that need no escape are found 16 at a time
+  /// (SIMD16 compares) and appended in one copy; only `"`, `\\` and control bytes go through
+  /// `appendEscape`. Same bytes as `writeStringReference` (tested).
   public static func writeString(_ s: String, into out: inout [UInt8]) {
+    var s = s
+    out.append(UInt8(ascii: "\""))
+    s.withUTF8 { text in
+      guard let base = text.baseAddress else { return }
+      let raw = UnsafeRawPointer(base)
+      let count = text.count
+      var runStart = 0
+      var i = 0
+      let quote = SIMD16<UInt8>(repeating: 0x22)
+      let backslash = SIMD16<UInt8>(repeating: 0x5C)
+      let space = SIMD16<UInt8>(repeating: 0x20)
+      while i < count {
+        if i + 16 <= count {
+          let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+          if !any((v .== quote) .| (v .== backslash) .| (v .< space)) {
+            i += 16
+            continue
+          }
+        }
+        let byte = text[i]
+        if byte == 0x22 || byte == 0x5C || byte < 0x20 {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<i]))
+          appendEscape(byte, into: &out)
+          runStart = i + 1
+        }
+        i += 1
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<count]))
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  /// Appends the escape of one byte that must not appear raw in a JSON string.
+  private static func appendEscape(_ byte: UInt8, into out: inout [UInt8]) {
+    switch byte {
+    case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+    case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+    case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+    case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+    case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+    case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+    case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+    default:
+      let hex: [UInt8] = Array("0123456789abcdef".utf8)
+      out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+    }
+  }
+
+  /// The byte-by-byte escaper: the reference `writeString` is tested against.
+  static func writeStringReference(_ s: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     for byte in s.utf8 {
       switch byte {

@@ -10,11 +10,12 @@ public enum RecordID {
   ///     RecordID.make(prompt: "", chosen: "", rejected: "")   // sha256 of 24 zero bytes, first 16 hex
   public static func make(prompt: String, chosen: String, rejected: String) -> String {
     var hasher = SHA256()
-    for field in [prompt, chosen, rejected] {
-      let bytes = Array(field.utf8)
-      var length = UInt64(bytes.count).littleEndian
-      withUnsafeBytes(of: &length) { hasher.update($0) }
-      hasher.update(bytes)
+    for var field in [prompt, chosen, rejected] {
+      field.withUTF8 { bytes in
+        var length = UInt64(bytes.count).littleEndian
+        withUnsafeBytes(of: &length) { hasher.update($0) }
+        hasher.update(UnsafeRawBufferPointer(bytes))
+      }
     }
     return String(hasher.finalize().hex.prefix(16))
   }

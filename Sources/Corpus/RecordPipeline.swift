@@ -117,7 +117,7 @@ public final class RecordPipeline {
     if case .wholeInput(let whole) = reader {
       try whole.read(replay) { outcome in
         guard try admit() else { return }
-        try handle(outcome.result, source: outcome.source, raw: outcome.raw, account: &account, body)
+        try handle(outcome.result, source: outcome.source, raw: { outcome.raw }, account: &account, body)
       }
       return
     }
@@ -148,7 +148,7 @@ public final class RecordPipeline {
       case .success(let value):
         result = Result { () throws(RecordRejection) -> AdapterResult in try adapter!.convert(value) }
       }
-      try self.handle(result, source: sourceText, raw: Array(bytes), account: &account, body)
+      try self.handle(result, source: sourceText, raw: { Array(bytes) }, account: &account, body)
     }
     if try lines.firstNonSpaceByte() == UInt8(ascii: "[") {
       try lines.forEachArrayElement { element, line, _ in try perRecord(element, line) }
@@ -162,7 +162,7 @@ public final class RecordPipeline {
 
   /// Counts one outcome and passes accepted pairs to `body`.
   private func handle(
-    _ result: Result<AdapterResult, RecordRejection>, source: String, raw: [UInt8],
+    _ result: Result<AdapterResult, RecordRejection>, source: String, raw: () -> [UInt8],
     account: inout Accounting, _ body: (PreferenceRecord) throws -> RecordDisposition
   ) throws {
     account.read += 1
@@ -172,7 +172,7 @@ public final class RecordPipeline {
       account.reject(rejection.reason)
       accounting.reject(rejection.reason)
       let message = rejection.detail.hasPrefix(source) ? rejection.detail : "\(source): \(rejection.detail)"
-      try onReject?(RejectedRecord(source: source, reason: rejection.reason, message: message, raw: raw))
+      try onReject?(RejectedRecord(source: source, reason: rejection.reason, message: message, raw: raw()))
     case .success(.dropped(let reason)):
       account.drop(reason)
       accounting.drop(reason)

@@ -24,6 +24,11 @@ public final class ShardDataset: @unchecked Sendable {
     self.manifest = manifest
   }
 
+  /// A dataset object over a manifest that was parsed but not yet checked (the verifier's view).
+  convenience init(unvalidatedDirectory directory: String, manifest: ShardManifest) {
+    self.init(directory: directory, manifest: manifest)
+  }
+
   /// Opens and validates a directory (structure, sizes, indices, tokenizer hash; `.bin` contents
   /// are hashed only by `ShardVerifier`).
   /// - Throws: `ShardError` naming the file and what is wrong.

@@ -100,11 +100,11 @@ public enum TargetDropReason: String, Sendable, CaseIterable {
   /// Same id (same prompt, chosen, rejected) as an earlier record (`--dedup`).
   case duplicate = "duplicate"
   /// A response tokenized to nothing.
-  case emptyCompletion = "empty-completion"
+  case emptyCompletion = "empty-response"
   /// Chosen and rejected (or correction and identity) became the same ids after truncation (K17).
   case identicalAfterTruncation = "identical-after-truncation"
   /// A target lost its EOS to truncation and `keepTruncatedTargets` is off.
-  case targetLostEOS = "target-lost-eos"
+  case targetLostEOS = "target-truncated"
   /// Not even one completion (or prompt) token fits in `maxLength` (K18).
   case noRoom = "no-room-for-completion"
 }

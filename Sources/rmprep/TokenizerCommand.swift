@@ -41,6 +41,8 @@ let tokenizerHelp = """
     --tokenizer <file>      encode/decode: tokenizer.json, .tiktoken or vocab.json
     --string <text>         encode: this text instead of input lines
     --ids <ids>             decode: space-separated ids instead of input lines
+    --json-lines            encode: each input line is a JSON string (texts may hold newlines);
+                            decode: print each text as a JSON string on its own line
     --progress              Show progress even when stderr is not a terminal
     -h, --help              Show help information.
 
@@ -57,7 +59,7 @@ func runTokenizer(_ arguments: [String]) throws {
       "vocab-size", "min-frequency", "pattern", "format", "special-tokens", "tiktoken", "threads",
       "out", "tokenizer", "ids", "string",
     ],
-    boolean: ["progress", "text"])
+    boolean: ["progress", "text", "json-lines"])
   if args.flag("help") || args.positionals.isEmpty {
     guard args.flag("help") else { throw UsageError("tokenizer needs an action: train, encode or decode") }
     print(tokenizerHelp, terminator: "")
@@ -170,6 +172,7 @@ func loadTokenizer(_ args: Arguments) throws -> Tokenizer {
 
 func encodeWithTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   let tokenizer = try loadTokenizer(args)
+  let jsonLines = args.flag("json-lines")
   let out = StandardOutput()
   func emit(_ ids: [TokenID]) throws {
     try out.write(ids.map(String.init).joined(separator: " ") + "\n")
@@ -184,8 +187,18 @@ func encodeWithTokenizer(_ args: Arguments, inputs: [String], threads: Int) thro
     }
     for path in inputs.isEmpty ? ["-"] : inputs {
       let opened = try InputOpener.open(path: path)
-      try LineReader(opened.source).forEachLine { line, _, _ in
-        batch.append(String(decoding: line, as: UTF8.self))
+      try LineReader(opened.source).forEachLine { line, number, _ in
+        if jsonLines {
+          guard let text = try JSONParser.parse(line, path: opened.source.name, firstLine: number).stringValue
+          else {
+            throw CorpusError.malformedRecord(
+              InputLocation(path: opened.source.name, line: number),
+              detail: "--json-lines needs one JSON string per line")
+          }
+          batch.append(text)
+        } else {
+          batch.append(String(decoding: line, as: UTF8.self))
+        }
         if batch.count >= 4096 { try flush() }
       }
     }
@@ -205,7 +218,13 @@ func decodeWithTokenizer(_ args: Arguments, inputs: [String]) throws {
       }
       ids.append(id)
     }
-    try out.write(tokenizer.decodeBytes(ids) + [0x0A])
+    if args.flag("json-lines") {
+      var line: [UInt8] = []
+      JSONWriter.writeString(tokenizer.decode(ids), into: &line)
+      try out.write(line + [0x0A])
+    } else {
+      try out.write(tokenizer.decodeBytes(ids) + [0x0A])
+    }
   }
   if let ids = args.string("ids") {
     try decodeLine(ids, where: "--ids")

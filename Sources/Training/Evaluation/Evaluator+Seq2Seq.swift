@@ -1,8 +1,7 @@
 // The seq2seq reward-model metrics of the Evaluator. Every validation correction example
 // `[BOS] x [SEP_RESP] y_l [SEP_CORR] y_w [EOS]` yields a pair (x, y_w, y_l); the RM then reads
-// (x, y_w) and (x, y_l + EOS) in the extraction layout of METHOD.md §2.4,
-// `[BOS] x [SEP_RESP] y_in [SEP_CORR] y` with y_in = y without its EOS, where the logits at
-// len(ctx) − 1 + t predict y[t]. Its greedy predictions there give agreement, first divergence and
+// (x, y_w) and (x, y_l + EOS) in the extraction layout of METHOD.md §2.4 (Seq2SeqRewardInput,
+// Training/Rewards) and its greedy predictions there give agreement, first divergence and
 // (through the extractor) token rewards. Identity examples carry no rejected response: skipped.
 
 import BPE
@@ -31,16 +30,8 @@ extension Evaluator {
       prompt: tokens[1..<sepResp], chosen: target, rejected: input + [specials.eos])
   }
 
-  /// The extraction sequence for (prompt, response) and the position whose logits predict
-  /// response[0].
-  func extractionSequence(prompt: ArraySlice<UInt32>, response: [UInt32]) -> ([UInt32], Int) {
-    let input = response.last == specials.eos ? Array(response.dropLast()) : response
-    let context = [specials.bos] + prompt + [specials.sepResp] + input + [specials.sepCorr]
-    return (context + response, context.count - 1)
-  }
-
   /// Identity agreement, first divergence and preference accuracy on validation pairs.
-  func evaluateSeq2Seq(model: GPTModel, data: TrainingData) -> Seq2SeqRewardMetrics {
+  func evaluateSeq2Seq(model: GPTModel, data: TrainingData) throws -> Seq2SeqRewardMetrics {
     let pairs = limited(data.examples.compactMap(responsePair))
     var agreements: [[Bool]] = []
     var rewards: [[Float]] = []
@@ -48,26 +39,30 @@ extension Evaluator {
     let responses = pairs.flatMap { [($0.prompt, $0.chosen), ($0.prompt, $0.rejected)] }
     let rows = max(batchSize / 2, 1) * 2
     for start in stride(from: 0, to: responses.count, by: rows) {
-      let built = responses[start..<min(responses.count, start + rows)].map {
-        extractionSequence(prompt: $0.0, response: $0.1)
+      let inputs = try responses[start..<min(responses.count, start + rows)].map {
+        try Seq2SeqRewardInput(
+          prompt: Array($0.0), response: $0.1, specials: specials,
+          maxLength: model.config.contextLength)
       }
       let batch = PaddedBatch(
-        examples: built.map {
+        examples: inputs.map {
           TrainingExample(
-            tokens: $0.0, mask: [UInt8](repeating: 0, count: $0.0.count), documentIndex: 0)
+            tokens: $0.tokens, mask: [UInt8](repeating: 0, count: $0.tokens.count),
+            documentIndex: 0)
         }, padID: specials.pad)
       batch.tokens.withUnsafeBufferPointer {
         model.forward(tokens: $0, batchSize: batch.batchSize, sequenceLength: batch.sequenceLength)
       }
       let greedy = greedyPredictions(
         logits: model.logits, vocabularySize: model.config.vocabularySize)
-      for (row, (sequence, offset)) in built.enumerated() {
-        let response = Array(sequence[(offset + 1)...])
+      for (row, input) in inputs.enumerated() {
+        let response = responses[start + row].1
         let predictions = (0..<response.count).map {
-          UInt32(greedy[row * batch.sequenceLength + offset + $0])
+          UInt32(greedy[row * batch.sequenceLength + input.predictionOffset + $0])
         }
         agreements.append(zip(predictions, response).map { $0 == $1 })
-        rewards.append(extractor?(predictions, response) ?? [])
+        rewards.append(
+          tokenScores(response: response, predictions: predictions, config: rewardConfig).scores)
       }
     }
     let chosen = stride(from: 0, to: agreements.count, by: 2)

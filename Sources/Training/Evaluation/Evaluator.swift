@@ -12,11 +12,6 @@ import Transformer
 import Glibc
 #endif
 
-/// Token-level reward extraction: the RM's greedy predictions at each response position and the
-/// response tokens → one score per response token (METHOD.md §2.2).
-public typealias TokenRewardExtractor =
-  @Sendable (_ predictions: [UInt32], _ response: [UInt32]) -> [Float]
-
 /// Every metric of one evaluation.
 public struct EvaluationResult: Sendable {
   /// Optimizer steps the model had taken.
@@ -47,29 +42,30 @@ public struct Evaluator: Sendable {
   public var limit: Int
   /// Scalar: λ of the magnitude regulariser (so the validation loss matches training's).
   public var magnitudeCoefficient: Double
-  /// Seq2seq: the token-reward extraction used for preference accuracy.
-  public var extractor: TokenRewardExtractor?
+  /// Seq2seq: the token-reward extraction knobs used for preference accuracy.
+  public var rewardConfig: TokenRewardConfig
 
   /// Creates an evaluator.
   public init(
     objective: TrainingObjective, specials: SpecialTokenIDs, batchSize: Int, limit: Int,
-    magnitudeCoefficient: Double, extractor: TokenRewardExtractor?
+    magnitudeCoefficient: Double, rewardConfig: TokenRewardConfig = TokenRewardConfig()
   ) {
     self.objective = objective
     self.specials = specials
     self.batchSize = max(batchSize, 1)
     self.limit = limit
     self.magnitudeCoefficient = magnitudeCoefficient
-    self.extractor = extractor
+    self.rewardConfig = rewardConfig
   }
 
   /// Runs every metric of the objective on `data`.
-  public func evaluate(model: GPTModel, data: TrainingData, step: Int) -> EvaluationResult {
+  /// - Throws: `TrainingError.responseTooLong` when a seq2seq response does not fit the context.
+  public func evaluate(model: GPTModel, data: TrainingData, step: Int) throws -> EvaluationResult {
     switch objective {
     case .scalar: return evaluateScalar(model: model, data: data, step: step)
     case .sft, .seq2seq:
       var result = evaluateLanguageModel(model: model, data: data, step: step)
-      if objective == .seq2seq { result.seq2seq = evaluateSeq2Seq(model: model, data: data) }
+      if objective == .seq2seq { result.seq2seq = try evaluateSeq2Seq(model: model, data: data) }
       return result
     }
   }

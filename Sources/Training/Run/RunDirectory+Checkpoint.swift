@@ -54,16 +54,19 @@ extension RunDirectory {
   public func loadCheckpoint() throws -> (model: GPTModel, state: TrainerState) {
     guard access(checkpointPath + "/" + Self.trainerStateFileName, F_OK) == 0 else {
       throw TrainingError.badRunDirectory(
-        path: path, detail: "no checkpoint to resume from (checkpoint/trainer_state.json is missing)")
+        path: path,
+        detail: "no checkpoint to resume from (checkpoint/trainer_state.json is missing)")
     }
     let model = try GPTModel.load(directory: checkpointPath)
     let json = try JSONParser.parse(
       readFileBytes(checkpointPath + "/" + Self.trainerStateFileName),
       path: checkpointPath + "/" + Self.trainerStateFileName)
     guard let step = json["step"]?.intValue, let configJSON = json["config"],
-      let objective = configJSON["objective"]?.stringValue.flatMap(TrainingObjective.init(rawValue:))
+      let objective = configJSON["objective"]?.stringValue.flatMap(
+        TrainingObjective.init(rawValue:))
     else {
-      throw TrainingError.badRunDirectory(path: checkpointPath, detail: "trainer_state.json is incomplete")
+      throw TrainingError.badRunDirectory(
+        path: checkpointPath, detail: "trainer_state.json is incomplete")
     }
     var config = RewardTrainingConfig(objective: objective)
     try config.apply(json: configJSON, source: checkpointPath + "/" + Self.trainerStateFileName)

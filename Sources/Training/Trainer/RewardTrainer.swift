@@ -62,7 +62,8 @@ public final class RewardTrainer {
   ) throws {
     guard data.unitCount > 0 else {
       throw TrainingError.noTrainingData(
-        detail: "the training split has no usable \(config.objective == .scalar ? "pair" : "sequence") "
+        detail:
+          "the training split has no usable \(config.objective == .scalar ? "pair" : "sequence") "
           + "(dropped: \(data.dropped))")
     }
     self.config = config
@@ -74,7 +75,8 @@ public final class RewardTrainer {
       exampleCount: data.unitCount, batchSize: config.batchSize, seed: config.seed)
     totalSteps = config.maxSteps > 0 ? config.maxSteps : schedule.stepsPerEpoch * config.epochs
     learningRates = LearningRateSchedule(
-      peak: Float(config.learningRate), floor: Float(config.learningRate * config.minLearningRateRatio),
+      peak: Float(config.learningRate),
+      floor: Float(config.learningRate * config.minLearningRateRatio),
       warmupSteps: Int((config.warmupFraction * Double(totalSteps)).rounded(.up)),
       totalSteps: totalSteps, decay: .cosine)
     step = startStep
@@ -107,17 +109,22 @@ public final class RewardTrainer {
           computeLogits: false)
       }
       let (result, rewards, dValues) = scalarRewardLoss(
-        values: Array(model.values), batch: batch, magnitudeCoefficient: config.magnitudeCoefficient)
+        values: Array(model.values), batch: batch, magnitudeCoefficient: config.magnitudeCoefficient
+      )
       loss = result.loss
       let pairs = rewards.count / 2
-      accuracy = Double((0..<pairs).filter { rewards[2 * $0] > rewards[2 * $0 + 1] }.count) / Double(pairs)
+      accuracy =
+        Double((0..<pairs).filter { rewards[2 * $0] > rewards[2 * $0 + 1] }.count) / Double(pairs)
       dValues.withUnsafeBufferPointer { model.backward(dLogits: nil, dValues: $0) }
     } else {
-      loss = Double(sequenceMLELoss(model: model, batch: batch, normalization: config.lossNormalization))
+      loss = Double(
+        sequenceMLELoss(model: model, batch: batch, normalization: config.lossNormalization))
       model.backward(dLogits: model.logitGradients, dValues: nil)
     }
     // 4. Refuse a diverged step before it touches the weights (K18).
-    let norm = Double(model.clipGradients(maxNorm: Float(config.gradientClip > 0 ? config.gradientClip : .infinity)))
+    let norm = Double(
+      model.clipGradients(maxNorm: Float(config.gradientClip > 0 ? config.gradientClip : .infinity))
+    )
     guard loss.isFinite, norm.isFinite else {
       throw TrainingError.nonFiniteLoss(step: step + 1, documents: batch.documentIndices)
     }
