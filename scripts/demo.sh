@@ -37,13 +37,16 @@ scaled() { awk -v n="$1" -v s="$scale" -v m="${2:-1}" 'BEGIN { v = int(n * s + 0
 pairs=${DEMO_PAIRS:-$(scaled 4000 64)}
 vocab=${DEMO_VOCAB:-512}
 max_len=${DEMO_MAX_LEN:-96}
-model=(--n-layer "${DEMO_N_LAYER:-2}" --n-head "${DEMO_N_HEAD:-4}" --n-embd "${DEMO_N_EMBD:-128}"
-  --context "$((2 * max_len))")
+# The SFT model's context holds a seq2seq example (prompt + two responses), since the seq2seq RM
+# starts from it.
+model=(--layers "${DEMO_N_LAYER:-2}" --heads "${DEMO_N_HEAD:-4}" --width "${DEMO_N_EMBD:-128}"
+  --context-length "$((2 * max_len))")
 sft_steps=${DEMO_SFT_STEPS:-$(scaled 600 8)}
 rm_steps=${DEMO_RM_STEPS:-$(scaled 600 8)}
 ppo_iterations=${DEMO_PPO_ITERATIONS:-$(scaled 40 2)}
 ppo_batch=${DEMO_PPO_BATCH:-32}
 eval_prompts=${DEMO_EVAL_PROMPTS:-$(scaled 256 16)}
+train_batch=${DEMO_TRAIN_BATCH:-16}
 common=(--seed "$seed" --threads "$threads")
 
 for tool in rmprep rmtrain rmppo; do
@@ -53,7 +56,7 @@ export PATH="$root/$bin:$PATH"
 
 mkdir -p "$out"/{data,shards,runs,eval,heatmaps,log}
 rm -rf "$out"/shards/* "$out"/runs/* "$out"/eval/* "$out"/heatmaps/*
-total=14
+total=15
 n=0
 demo_start=$(date +%s)
 
@@ -111,17 +114,19 @@ stage targets-prompts "$out/shards/prompts" targets prompts
 
 # ---- 3. Policy and reward models ----
 stage sft "$out/runs/sft" \
-  rmtrain sft --data "$out/shards/sft" "${model[@]}" --steps "$sft_steps" "${common[@]}" -o "$out/runs/sft"
+  rmtrain sft --data "$out/shards/sft" "${model[@]}" --epochs 1000 --max-steps "$sft_steps" \
+  --batch-size "$train_batch" --learning-rate "${DEMO_SFT_LR:-1e-3}" "${common[@]}" -o "$out/runs/sft"
 seq2seq_rm() {
   rmprep convert "${inputs[@]}" --format "$format" --tokenizer "$out/tokenizer.json" \
     --targets seq2seq --max-len $((2 * max_len)) -o - |
     rmtrain seq2seq --data - --tokenizer "$out/tokenizer.json" --init "$out/runs/sft" \
-      --steps "$rm_steps" "${common[@]}" -o "$out/runs/rm-seq2seq"
+      --epochs 1000 --max-steps "$rm_steps" --batch-size "$train_batch" \
+      --learning-rate "${DEMO_RM_LR:-5e-4}" "${common[@]}" -o "$out/runs/rm-seq2seq"
 }
 stage rm-seq2seq "$out/runs/rm-seq2seq (fed by rmprep … -o - |)" seq2seq_rm
 stage rm-scalar "$out/runs/rm-scalar" \
-  rmtrain scalar --data "$out/shards/pairs" --init "$out/runs/sft" --steps "$rm_steps" "${common[@]}" \
-  -o "$out/runs/rm-scalar"
+  rmtrain scalar --data "$out/shards/pairs" --init "$out/runs/sft" --epochs 1000 --max-steps "$rm_steps" \
+  --batch-size "$train_batch" --learning-rate "${DEMO_RM_LR:-5e-4}" "${common[@]}" -o "$out/runs/rm-scalar"
 
 # ---- 4. PPO: both arms with the same budget and seed ----
 ppo() { # ARM

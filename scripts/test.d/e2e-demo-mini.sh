@@ -55,7 +55,9 @@ validate() { # FILE SCHEMA-NAME...
   shift
   for name in "$@"; do
     if [[ -f "Schemas/$name" ]]; then
-      "$bin/rmprep" validate "$file" --schema "Schemas/$name" >/dev/null 2>"$work/validate.log" ||
+      local mode=()
+      [[ $file == *.json ]] && mode=(--document)
+      "$bin/rmprep" validate "$file" "${mode[@]}" --schema "Schemas/$name" >/dev/null 2>"$work/validate.log" ||
         { fail "${file#"$work"/} against Schemas/$name:"; sed 's/^/    /' "$work/validate.log" >&2; }
       return
     fi

@@ -19,6 +19,11 @@ public struct RunningMeanStd: Sendable, Equatable, Codable {
     (mean, variance, count, updates) = (0, 1, epsilon, 0)
   }
 
+  /// Restores saved statistics (a checkpoint).
+  public init(mean: Double, variance: Double, count: Double, updates: Int) {
+    (self.mean, self.variance, self.count, self.updates) = (mean, variance, count, updates)
+  }
+
   /// Standard deviation sqrt(variance).
   public var standardDeviation: Double { variance.squareRoot() }
 
