@@ -29,6 +29,11 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
   case unsupportedContainer(path: String, container: String)
   /// The document as a whole is malformed (an unterminated JSON array, bytes after it).
   case malformedDocument(InputLocation, detail: String)
+  /// An XML document is not well-formed (libxml2's reason; the location has line and column).
+  case malformedXML(InputLocation, reason: String)
+  /// A JSON Schema cannot be used: not a schema, an unresolvable `$ref`, a bad `pattern`, or a
+  /// keyword this validator does not support (`pointer` is the JSON pointer inside the schema).
+  case invalidSchema(path: String, pointer: String, detail: String)
 
   public var description: String {
     switch self {
@@ -56,6 +61,11 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
       return "\(path): \(container) files are not read directly; decompress with '\(tool)' first"
     case .malformedDocument(let at, let detail):
       return "\(at): malformed document: \(detail)"
+    case .malformedXML(let at, let reason):
+      return
+        "\(at): XML is not well-formed: \(reason); fix the file or pass --xml-recover to skip the broken row"
+    case .invalidSchema(let path, let pointer, let detail):
+      return "\(path): schema unusable at '\(pointer)': \(detail)"
     }
   }
 

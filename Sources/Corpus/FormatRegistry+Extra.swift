@@ -4,5 +4,5 @@
 extension FormatRegistry {
   /// Formats appended after the built-in JSON formats (whole-input readers sniff by their first bytes,
   /// so their position does not matter for JSON inputs).
-  static let extraFormats: [InputFormat] = []
+  static let extraFormats: [InputFormat] = [StackExchangeReader.format]
 }

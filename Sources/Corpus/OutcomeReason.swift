@@ -25,6 +25,13 @@ public enum DropReason: String, Sendable, CaseIterable, Comparable {
   case noRoomForCompletion = "no-room-for-completion"
   /// The target lost its EOS to truncation (DESIGN.md "Truncation"; set by the shard stage).
   case targetTruncated = "target-truncated"
+  /// Stack Exchange: a question with fewer than two answers, so nothing to compare.
+  case tooFewAnswers = "too-few-answers"
+  /// Stack Exchange: an answer in no written pair (its pm_score ties every sibling, or
+  /// `--max-pairs-per-question` / `--min-score-gap` left it out).
+  case unpairedAnswer = "unpaired-answer"
+  /// Stack Exchange: an answer whose `ParentId` names no question in the file.
+  case orphanAnswer = "orphan-answer"
 
   public static func < (a: DropReason, b: DropReason) -> Bool { a.rawValue < b.rawValue }
 }
@@ -53,6 +60,8 @@ public enum RejectReason: String, Sendable, CaseIterable, Comparable {
   case wrongType = "wrong-type"
   /// A field has the right type but an impossible value (`choice: 7`, unknown role, …).
   case invalidValue = "invalid-value"
+  /// XML that is not well-formed (K08); only counted with `--xml-recover`, else the file fails.
+  case malformedXML = "malformed-xml"
 
   public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }
 

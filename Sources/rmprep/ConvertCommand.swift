@@ -26,6 +26,15 @@ let convertHelp = """
     --format <name>         auto, \(FormatRegistry.standard.names.joined(separator: ", ")) (default: auto)
     --prefer <axis>         pku-saferlhf: better or safer (default: better)
     --map <spec>            generic: prompt=PATH,chosen=PATH,rejected=PATH (dotted JSON paths)
+    --max-pairs-per-question <n>
+                            stackexchange: keep the n best pairs of each question (default: all)
+    --min-score-gap <g>     stackexchange: minimum pm_score difference of a pair (default: 1)
+    --xml-recover           stackexchange: skip rows that are not well-formed XML (counted as
+                            rejected malformed-xml) instead of failing
+    --xml-memory-limit <mib>
+                            stackexchange: post text kept in memory before spilling to a temp
+                            file (default: 256)
+    --site <name>           stackexchange: site name in meta (default: the input's directory)
     -o, --out <file>        Output: .jsonl, .jsonl.gz or .jsonl.zst by name; '-' is stdout (default: -)
     --rejects <file>        Keep rejected raw records with their reason, as JSONL
     --stats <file>          Write counts by outcome and reason, bytes and timing as JSON
@@ -46,8 +55,9 @@ func runConvert(_ arguments: [String]) throws {
     arguments,
     valued: [
       "format", "prefer", "map", "out", "rejects", "stats", "max-reject-rate", "skip", "limit",
+      "max-pairs-per-question", "min-score-gap", "xml-memory-limit", "site",
     ],
-    boolean: ["progress"])
+    boolean: ["progress", "xml-recover"])
   if args.flag("help") {
     print(convertHelp, terminator: "")
     return
@@ -61,6 +71,10 @@ func runConvert(_ arguments: [String]) throws {
   var formatValues: [String: String] = [:]
   if let prefer = args.string("prefer") { formatValues["prefer"] = prefer }
   if let map = args.string("map") { formatValues["map"] = map }
+  for key in ["max-pairs-per-question", "min-score-gap", "xml-memory-limit", "site"] {
+    if let value = args.string(key) { formatValues[key] = value }
+  }
+  if args.flag("xml-recover") { formatValues["xml-recover"] = "true" }
   options.formatOptions = FormatOptions(formatValues)
   options.skip = try args.value("skip", default: 0)
   options.limit = try args.optionalValue("limit")

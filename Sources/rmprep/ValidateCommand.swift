@@ -1,8 +1,137 @@
-// `rmprep validate`: placeholder until its stage lands (owned by the engineer of that stage).
+// `rmprep validate FILE... (--schema S | --format F)`: checks JSONL, JSON arrays, single JSON
+// documents and Posts.xml rows against a JSON Schema (Corpus.SchemaValidation). Every violation
+// goes to stdout as `path:line (record n): at '/pointer': keyword: message`; one summary per
+// file and a total go to stderr; exit 1 when any record is invalid or unreadable.
 
 import CLISupport
+import Corpus
+import Foundation
+
+let validateHelp = """
+  OVERVIEW: Check files against our JSON Schemas (draft 2020-12, Schemas/).
+
+  Reads JSONL (blank lines skipped), a JSON array of records, a single JSON document, or a
+  Stack Exchange Posts.xml dump (each row as an object of attribute strings), plain, gzip or
+  zstd. Each record is valid, invalid (every violation is printed with its line, JSON pointer
+  and keyword) or unreadable (bad JSON, with the reason convert would give); the summary
+  `in = valid + invalid + unreadable` goes to stderr.
+
+  USAGE: rmprep validate <file>... (--schema <file> | --format <name>) [options]
+
+  ARGUMENTS:
+    <file>                  Files to check; '-' reads standard input.
+
+  OPTIONS:
+    --schema <file>         The JSON Schema to check against
+    --format <name>         Use Schemas/<name>.schema.json (an input format such as hh-rlhf,
+                            or an output: record, stats, rejects, …)
+    --document              Treat each file as one JSON document (default: records, or a
+                            document when the schema's root type is not object)
+    --schemas-dir <dir>     Where --format looks (default: $SEQ2SEQRM_SCHEMAS, else the
+                            Schemas/ folder of the checkout the tool was built in, else ./Schemas)
+    --quiet                 Print only the summaries
+    --verdicts              Print one line per record instead of the violations:
+                            `<path>\t<record index>\t<valid|invalid|unreadable>`
+    -h, --help              Show help information.
+
+  EXIT STATUS: 0 every record valid, 1 a record is invalid or unreadable (or a file cannot be
+  read), 64 usage error.
+
+  """
 
 /// Runs `rmprep validate`.
 func runValidate(_ arguments: [String]) throws {
-  throw UsageError("'validate' is not available in this build yet")
+  let args = try Arguments(
+    arguments, valued: ["schema", "format", "schemas-dir"], boolean: ["document", "quiet", "verdicts"])
+  if args.flag("help") {
+    print(validateHelp, terminator: "")
+    return
+  }
+  let files = args.positionals
+  guard !files.isEmpty else { throw UsageError("validate needs at least one file ('-' for stdin)") }
+  let schemaPath: String
+  switch (args.string("schema"), args.string("format")) {
+  case (let path?, nil): schemaPath = path
+  case (nil, let format?): schemaPath = try SchemaDirectory.path(for: format, directory: args.string("schemas-dir"))
+  default: throw UsageError("give exactly one of --schema FILE or --format NAME")
+  }
+  let schema = try JSONSchema(contentsOf: schemaPath)
+  let rootType = schema.root["type"]?.stringValue
+  let layout: ValidationLayout =
+    args.flag("document") || (rootType != nil && rootType != "object") ? .document : .records
+  let validation = SchemaValidation(schema: schema, layout: layout)
+  let output = StandardOutput()
+  var err = StandardError()
+  var total = ValidationCounts()
+  let quiet = args.flag("quiet")
+  let verdictsOnly = args.flag("verdicts")
+  for file in files {
+    let counts = try validation.run(path: file) { verdict in
+      guard !quiet else { return }
+      if verdictsOnly {
+        let word = verdict.unreadable != nil ? "unreadable" : verdict.violations.isEmpty ? "valid" : "invalid"
+        try output.write("\(verdict.location.path)\t\(verdict.location.record ?? 0)\t\(word)\n")
+        return
+      }
+      if let rejection = verdict.unreadable {
+        let message = rejection.detail.hasPrefix(verdict.location.path)
+          ? rejection.detail : "\(verdict.location): \(rejection.detail)"
+        try output.write("\(message) [\(rejection.reason.rawValue)]\n")
+      }
+      for violation in verdict.violations {
+        try output.write("\(verdict.location): \(violation)\n")
+      }
+    }
+    print("rmprep validate: \(InputLocation.displayName(forPath: file)): \(counts.summary)", to: &err)
+    total.add(counts)
+  }
+  try output.flush()
+  if files.count > 1 { print("rmprep validate: total: \(total.summary)", to: &err) }
+  if total.invalidTotal + total.unreadableTotal > 0 {
+    throw ValidationFailed(count: total.invalidTotal + total.unreadableTotal)
+  }
+}
+
+/// Some records failed (exit 1; the details are already printed).
+struct ValidationFailed: Error, CustomStringConvertible {
+  let count: Int
+  var description: String { "\(count) record\(count == 1 ? "" : "s") failed validation" }
+}
+
+/// Finds `Schemas/<name>.schema.json`.
+enum SchemaDirectory {
+  static func path(for name: String, directory: String?) throws -> String {
+    let candidates = try directories(explicit: directory)
+    for candidate in candidates {
+      let path = candidate + "/" + name + ".schema.json"
+      if FileManager.default.fileExists(atPath: path) { return path }
+    }
+    let known = candidates.first.map { available(in: $0) } ?? []
+    throw UsageError(
+      "no schema for format '\(name)' in \(candidates.joined(separator: ", "))"
+        + (known.isEmpty ? "" : "; known: \(known.joined(separator: ", "))"))
+  }
+
+  static func directories(explicit: String?) throws -> [String] {
+    if let explicit { return [explicit] }
+    if let environment = ProcessInfo.processInfo.environment["SEQ2SEQRM_SCHEMAS"] { return [environment] }
+    var found: [String] = []
+    // The checkout this tool was built in: walk up from the executable (.build/<triple>/debug).
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<5 {
+      let schemas = url.appendingPathComponent("Schemas").path
+      if FileManager.default.fileExists(atPath: schemas + "/record.schema.json") {
+        found.append(schemas)
+        break
+      }
+      url = url.deletingLastPathComponent()
+    }
+    found.append(FileManager.default.currentDirectoryPath + "/Schemas")
+    return found
+  }
+
+  static func available(in directory: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.filter { $0.hasSuffix(".schema.json") }.map { String($0.dropLast(".schema.json".count)) }.sorted()
+  }
 }

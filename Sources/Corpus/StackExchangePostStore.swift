@@ -1,0 +1,126 @@
+// Bounded-memory storage for the Stack Exchange pairing pass. Dumps do not list answers after
+// their question (the 2024 dump has all questions first), so pairing waits for the whole file.
+// What pairing needs of each post (ids, score, accepted id: 40 bytes) stays in memory; the texts
+// and attribution (the bulk) go to an append-only arena that moves to an unlinked temp file once
+// it exceeds `memoryLimit` bytes, and are read back with pread(2) when the pairs are written.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Text blobs appended once and read back by reference; spills to a temp file over a limit.
+final class SpillableTextStore {
+  /// Where a blob lives: offset and length in the (logical) arena.
+  struct Ref: Sendable, Equatable {
+    var offset: Int
+    var count: Int
+  }
+
+  let memoryLimit: Int
+  private var memory: [UInt8] = []
+  private var fd: Int32 = -1
+  /// Bytes already written to the temp file (the arena's first `spilled` bytes).
+  private(set) var spilled = 0
+  /// True once the arena moved to disk.
+  var hasSpilled: Bool { fd >= 0 }
+
+  /// - Parameter memoryLimit: bytes kept in memory before spilling (0 = spill from the start).
+  init(memoryLimit: Int) {
+    self.memoryLimit = memoryLimit
+  }
+
+  deinit {
+    if fd >= 0 { close(fd) }
+  }
+
+  /// Appends `bytes`; returns where they are.
+  /// - Throws: `CorpusError.writeFailed` when the temp file cannot be created or written.
+  func append(_ bytes: [UInt8]) throws -> Ref {
+    let ref = Ref(offset: spilled + memory.count, count: bytes.count)
+    memory.append(contentsOf: bytes)
+    if memory.count > max(memoryLimit, 1 << 16) || (memoryLimit == 0 && memory.count >= 1 << 16) {
+      try spill()
+    }
+    return ref
+  }
+
+  /// The bytes at `ref`.
+  func read(_ ref: Ref) throws -> [UInt8] {
+    if ref.offset >= spilled {
+      let start = ref.offset - spilled
+      return Array(memory[start..<(start + ref.count)])
+    }
+    var out = [UInt8](repeating: 0, count: ref.count)
+    var done = 0
+    while done < ref.count {
+      let n = out.withUnsafeMutableBytes { buffer in
+        pread(fd, buffer.baseAddress! + done, ref.count - done, off_t(ref.offset + done))
+      }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw CorpusError.readFailed(path: Self.temporaryName, errno: errno) }
+      done += n
+    }
+    return out
+  }
+
+  static var temporaryName: String {
+    let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    return directory + "/rmprep-stackexchange-XXXXXX"
+  }
+
+  /// Moves the in-memory part to the temp file (created on first use, unlinked at once so a
+  /// killed run leaves nothing behind).
+  private func spill() throws {
+    if fd < 0 {
+      var template = Array(Self.temporaryName.utf8CString)
+      fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+      guard fd >= 0 else { throw CorpusError.writeFailed(path: Self.temporaryName, errno: errno) }
+      template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    }
+    var done = 0
+    while done < memory.count {
+      let n = memory.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(spilled + done)) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw CorpusError.writeFailed(path: Self.temporaryName, errno: errno) }
+      done += n
+    }
+    spilled += memory.count
+    memory.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Length-prefixed string fields in one blob (UInt32 little-endian length, then UTF-8 bytes; a
+/// length of 0xFFFF_FFFF means "absent").
+enum BlobFields {
+  static func encode(_ fields: [String?]) -> [UInt8] {
+    var out: [UInt8] = []
+    for field in fields {
+      guard let field else {
+        out.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+        continue
+      }
+      let bytes = Array(field.utf8)
+      let count = UInt32(bytes.count)
+      out.append(contentsOf: [UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 24)])
+      out.append(contentsOf: bytes)
+    }
+    return out
+  }
+
+  static func decode(_ blob: [UInt8]) -> [String?] {
+    var fields: [String?] = []
+    var index = 0
+    while index + 4 <= blob.count {
+      let count = Int(blob[index]) | Int(blob[index + 1]) << 8 | Int(blob[index + 2]) << 16
+        | Int(blob[index + 3]) << 24
+      index += 4
+      if count == 0xFFFF_FFFF {
+        fields.append(nil)
+        continue
+      }
+      fields.append(String(decoding: blob[index..<(index + count)], as: UTF8.self))
+      index += count
+    }
+    return fields
+  }
+}
