@@ -37,5 +37,11 @@ bench: release
 demo: release
 	scripts/demo.sh
 
+experiment: release
+	scripts/experiment.sh
+
+real: release
+	scripts/real.sh
+
 clean:
-	rm -rf .build demo-out report
+	rm -rf .build demo-out report experiment-out real-out

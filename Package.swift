@@ -48,6 +48,10 @@ let package = Package(
       dependencies: [
         "Training", "Transformer", "TokenShards", "BPE", "Corpus", "EmbeddedTask", "CLISupport",
       ]),
+    // Engine benchmark and reference driver (Benchmarks/engine, scripts/*.d/engine-*.sh).
+    .executableTarget(
+      name: "enginebench", dependencies: ["Transformer", "CLISupport"],
+      path: "Benchmarks/engine/enginebench"),
 
     // Tests mirror Sources/. Fixtures live at the package root and are found through #filePath.
     .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),

@@ -42,6 +42,7 @@ let convertHelp = """
     --skip <n>              Skip the first n input records (debugging) (default: 0)
     --limit <n>             Read at most n input records (debugging)
     --progress              Show progress even when stderr is not a terminal
+    --targets <kind>        Token shards instead: see 'rmprep convert --targets seq2seq --help'
     -h, --help              Show help information.
 
   EXIT STATUS: 0 success, 1 failure (unreadable input, reject rate exceeded), 64 usage error,
@@ -51,6 +52,7 @@ let convertHelp = """
 
 /// Runs `rmprep convert`.
 func runConvert(_ arguments: [String]) throws {
+  if wantsTargets(arguments) { return try runConvertTargets(arguments) }  // ConvertTargets.swift
   let args = try Arguments(
     arguments,
     valued: [

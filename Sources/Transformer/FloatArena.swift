@@ -1,0 +1,75 @@
+// One contiguous Float allocation with named windows (STYLE D7, llm.c's memory model).
+// Parameters, gradients, optimizer moments and activations each live in one arena;
+// a `TensorView` is an (offset, shape) pair into it, row-major, last dimension contiguous.
+
+/// Owns one contiguous, zero-initialized Float allocation; tensors are named windows into it.
+public final class FloatArena: @unchecked Sendable {
+  /// The whole allocation.
+  public let storage: UnsafeMutableBufferPointer<Float>
+
+  /// Allocates `count` floats, all zero.
+  public init(count: Int) {
+    storage = .allocate(capacity: max(count, 1))
+    storage.initialize(repeating: 0)
+  }
+
+  /// A deep copy of `other`.
+  public convenience init(copying other: FloatArena) {
+    self.init(count: other.storage.count)
+    _ = storage.update(fromContentsOf: other.storage)
+  }
+
+  deinit { storage.deallocate() }
+
+  /// Number of floats in the arena.
+  public var count: Int { storage.count }
+
+  /// The window `view` as a mutable buffer.
+  public subscript(_ view: TensorView) -> UnsafeMutableBufferPointer<Float> {
+    UnsafeMutableBufferPointer(rebasing: storage[view.offset..<view.offset + view.count])
+  }
+
+  /// The window `view` as a read-only buffer.
+  public func read(_ view: TensorView) -> UnsafeBufferPointer<Float> {
+    UnsafeBufferPointer(rebasing: storage[view.offset..<view.offset + view.count])
+  }
+
+  /// Sets every element to zero.
+  public func zero() { storage.update(repeating: 0) }
+}
+
+/// A shaped window into an arena; a value, owns nothing.
+public struct TensorView: Sendable, Equatable {
+  /// Offset of the first element, in floats.
+  public let offset: Int
+  /// Row-major shape, last dimension contiguous.
+  public let shape: [Int]
+  /// Number of elements.
+  public var count: Int { shape.reduce(1, *) }
+  /// Offset one past the last element.
+  public var end: Int { offset + count }
+
+  /// A view at `offset` with `shape`.
+  public init(offset: Int, shape: [Int]) {
+    self.offset = offset
+    self.shape = shape
+  }
+
+  /// The `index`-th slice along the first dimension (shape drops its first entry).
+  public func slice(_ index: Int) -> TensorView {
+    let inner = Array(shape.dropFirst())
+    let size = inner.reduce(1, *)
+    return TensorView(offset: offset + index * size, shape: inner)
+  }
+}
+
+/// Hands out consecutive views while a layout is being built.
+struct ArenaAllocator {
+  private(set) var total = 0
+
+  mutating func take(_ shape: [Int]) -> TensorView {
+    let view = TensorView(offset: total, shape: shape)
+    total += view.count
+    return view
+  }
+}

@@ -1,0 +1,137 @@
+// GPT-2 backward pass: the forward line in reverse, accumulating parameter gradients.
+// dResidual carries the gradient of the residual stream down the blocks; per-layer gradient
+// buffers are scratch (zeroed before use). Shape letters as in GPTModel+Forward.swift.
+
+import COpenBLAS
+
+extension GPTModel {
+  /// Accumulates parameter gradients (+=) for the last forward, given the gradient of the
+  /// objective with respect to the logits (B, T, V) and/or the values (B, T). Pass
+  /// `logitGradients` (filled by `crossEntropy`) as `dLogits` to train a language-model loss.
+  /// The forward activations are left intact, so backward may be called more than once.
+  public func backward(dLogits: UnsafeBufferPointer<Float>?, dValues: UnsafeBufferPointer<Float>?) {
+    guard let a = activations else { fatalError("backward: call forward first") }
+    let (B, T) = (a.batchSize, a.sequenceLength)
+    let (C, V, L, NH) = (
+      config.channelCount, config.vocabularySize, config.layerCount, config.headCount
+    )
+    let N = B * T
+    let p = layout
+    if let dLogits {
+      guard dLogits.count == N * V, logitsAreValid else {
+        fatalError("backward: dLogits must be (B, T, V) = \(N * V) after forward with logits")
+      }
+    }
+    if let dValues {
+      guard dValues.count == N, p.valueHeadWeight != nil else {
+        fatalError("backward: dValues must be (B, T) = \(N) and the model needs a value head")
+      }
+    }
+    let dResidual = a.scratchPointer(a.dResidual)
+    let dLn = a.scratchPointer(a.dLn)
+    let lnf = a.pointer(a.lnf)
+
+    // 1. Heads → dLn (gradient of the final LayerNorm output).
+    dLn.update(repeating: 0, count: N * C)
+    if let dLogits {
+      // dLn += dLogits (N, V) · wte (V, C); dWte += dLogitsᵀ (V, N) · lnf (N, C)
+      cblas_sgemm(
+        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(N), Int32(C), Int32(V),
+        1, dLogits.baseAddress!, Int32(V), param(p.tokenEmbedding), Int32(C), 1, dLn, Int32(C))
+      cblas_sgemm(
+        CblasRowMajor, CblasTrans, CblasNoTrans, Int32(V), Int32(C), Int32(N),
+        1, dLogits.baseAddress!, Int32(V), lnf, Int32(C), 1, grad(p.tokenEmbedding), Int32(C))
+    }
+    if let dValues, let head = p.valueHeadWeight {
+      let w = param(head)
+      for n in 0..<N {
+        let d = dValues[n]
+        let row = dLn + n * C
+        for i in 0..<C { row[i] += d * w[i] }
+      }
+      // score.weight gradient: Σ_n dValues[n] · lnf[n] (one row; columns summed in row order).
+      columnSumWeightedAccumulate(grad(head), lnf, dValues.baseAddress!, rows: N, columns: C)
+    }
+
+    // 2. Final LayerNorm.
+    dResidual.update(repeating: 0, count: N * C)
+    layerNormBackward(
+      dInp: dResidual, dWeight: grad(p.finalNormWeight), dBias: grad(p.finalNormBias), dOut: dLn,
+      inp: a.pointer(a.residual3.slice(L - 1)), weight: param(p.finalNormWeight),
+      mean: a.pointer(a.lnfMean), rstd: a.pointer(a.lnfRstd), rows: N, channels: C)
+
+    // 3. Blocks, last to first. dResidual is the gradient of the block's output.
+    let dAttY = a.scratchPointer(a.dAttentionOut)
+    let dQKV = a.scratchPointer(a.dQKV)
+    let dHidden = a.scratchPointer(a.dMlpHidden)
+    let dActivated = a.scratchPointer(a.dMlpActivated)
+    for l in stride(from: L - 1, through: 0, by: -1) {
+      let input = l == 0 ? a.pointer(a.encoded) : a.pointer(a.residual3.slice(l - 1))
+      let residual2 = a.pointer(a.residual2.slice(l))
+
+      // 3a. MLP: residual3 = residual2 + c_proj(gelu(c_fc(ln2(residual2)))).
+      dActivated.update(repeating: 0, count: N * 4 * C)
+      matmulBackward(
+        dInp: dActivated, dWeight: grad(p.mlpDownWeight.slice(l)),
+        dBias: grad(p.mlpDownBias.slice(l)), dOut: dResidual,
+        inp: a.pointer(a.mlpActivated.slice(l)), weight: param(p.mlpDownWeight.slice(l)),
+        rows: N, inChannels: 4 * C, outChannels: C)
+      dHidden.update(repeating: 0, count: N * 4 * C)
+      geluBackward(
+        dInp: dHidden, inp: a.pointer(a.mlpHidden.slice(l)), dOut: dActivated, count: N * 4 * C)
+      dLn.update(repeating: 0, count: N * C)
+      matmulBackward(
+        dInp: dLn, dWeight: grad(p.mlpUpWeight.slice(l)), dBias: grad(p.mlpUpBias.slice(l)),
+        dOut: dHidden, inp: a.pointer(a.ln2.slice(l)), weight: param(p.mlpUpWeight.slice(l)),
+        rows: N, inChannels: C, outChannels: 4 * C)
+      layerNormBackward(
+        dInp: dResidual, dWeight: grad(p.layerNorm2Weight.slice(l)),
+        dBias: grad(p.layerNorm2Bias.slice(l)), dOut: dLn, inp: residual2,
+        weight: param(p.layerNorm2Weight.slice(l)), mean: a.pointer(a.ln2Mean.slice(l)),
+        rstd: a.pointer(a.ln2Rstd.slice(l)), rows: N, channels: C)
+
+      // 3b. Attention: residual2 = input + c_proj(attn(c_attn(ln1(input)))).
+      dAttY.update(repeating: 0, count: N * C)
+      matmulBackward(
+        dInp: dAttY, dWeight: grad(p.attentionProjectionWeight.slice(l)),
+        dBias: grad(p.attentionProjectionBias.slice(l)), dOut: dResidual,
+        inp: a.pointer(a.attentionOut.slice(l)), weight: param(p.attentionProjectionWeight.slice(l)),
+        rows: N, inChannels: C, outChannels: C)
+      dQKV.update(repeating: 0, count: N * 3 * C)
+      attentionBackward(
+        dQKV: dQKV, scratch: a.scratchPointer(a.dAttention), dOut: dAttY,
+        qkv: a.pointer(a.qkv.slice(l)), att: a.pointer(a.attention.slice(l)), batch: B, time: T,
+        channels: C, heads: NH)
+      dLn.update(repeating: 0, count: N * C)
+      matmulBackward(
+        dInp: dLn, dWeight: grad(p.attentionQKVWeight.slice(l)),
+        dBias: grad(p.attentionQKVBias.slice(l)), dOut: dQKV, inp: a.pointer(a.ln1.slice(l)),
+        weight: param(p.attentionQKVWeight.slice(l)), rows: N, inChannels: C, outChannels: 3 * C)
+      layerNormBackward(
+        dInp: dResidual, dWeight: grad(p.layerNorm1Weight.slice(l)),
+        dBias: grad(p.layerNorm1Bias.slice(l)), dOut: dLn, inp: input,
+        weight: param(p.layerNorm1Weight.slice(l)), mean: a.pointer(a.ln1Mean.slice(l)),
+        rstd: a.pointer(a.ln1Rstd.slice(l)), rows: N, channels: C)
+    }
+
+    // 4. Embeddings.
+    lastTokens.withUnsafeBufferPointer { tokens in
+      encoderBackward(
+        dWte: grad(p.tokenEmbedding), dWpe: grad(p.positionEmbedding), dOut: dResidual,
+        tokens: tokens.baseAddress!, batch: B, time: T, channels: C)
+    }
+  }
+}
+
+/// dst[j] += Σ_n scale[n] · src[n, j], rows in order for each column (deterministic).
+func columnSumWeightedAccumulate(
+  _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ scale: UnsafePointer<Float>,
+  rows N: Int, columns C: Int
+) {
+  for n in 0..<N {
+    let s = scale[n]
+    if s == 0 { continue }
+    let row = src + n * C
+    for j in 0..<C { dst[j] += s * row[j] }
+  }
+}

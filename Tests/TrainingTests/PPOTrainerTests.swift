@@ -1,0 +1,117 @@
+// PPO smoke tests on a tiny task with a known reward: a bigram policy over 8 tokens learns to
+// answer `[BOS] 5 [SEP_RESP]` with what a fixed reward model wants, in both reward arms; the mean
+// reward rises while the KL to the reference stays bounded. Also K20 at step 0 and determinism.
+
+import BPE
+import Testing
+
+@testable import Training
+
+@Suite struct PPOTrainerTests {
+  static let specials = SpecialTokenIDs(pad: 0, bos: 1, eos: 2, sepResp: 3, sepCorr: 4)
+  static let vocabulary = 8
+  static let prompts = [[TokenID]](repeating: [1, 5, 3], count: 16)
+
+  static func config(iterations: Int = 40) -> PPOConfig {
+    var config = PPOConfig()
+    config.iterations = iterations
+    config.rolloutBatchSize = 16
+    config.minibatchSize = 8
+    config.ppoEpochs = 2
+    config.maxNewTokens = 6
+    config.actorLearningRate = 0.05
+    config.criticLearningRate = 0.05
+    config.warmupFraction = 0
+    config.klCoefficient = 0.02
+    config.seed = 42
+    return config
+  }
+
+  /// A perfect seq2seq RM that always writes y_w = [6, EOS] after SEP_CORR (METHOD.md §7.3).
+  static func perfectRewardModel() -> FixedNetwork {
+    let target: [Int32] = [6, 2]
+    return FixedNetwork(vocabularySize: vocabulary) { tokens, batch, length in
+      var logits = [Float](repeating: 0, count: tokens.count * vocabulary)
+      for b in 0..<batch {
+        let row = Array(tokens[(b * length)..<((b + 1) * length)])
+        guard let corr = row.firstIndex(of: Int32(specials.sepCorr)) else { continue }
+        for i in corr..<length {
+          let written = i - corr
+          logits[
+            (b * length + i) * vocabulary + Int(written < target.count ? target[written] : 2)] = 4
+        }
+      }
+      return NetworkOutputs(logits: logits, values: [])
+    }
+  }
+
+  /// A scalar RM: value at each position = (number of 6s after SEP_RESP so far) − 0.5·(number of
+  /// other response tokens so far), so R(x, y) is read at the last real token.
+  static func countingRewardModel() -> FixedNetwork {
+    FixedNetwork(vocabularySize: vocabulary) { tokens, batch, length in
+      var values = [Float](repeating: 0, count: tokens.count)
+      for b in 0..<batch {
+        var inResponse = false
+        var score: Float = 0
+        for t in 0..<length {
+          let token = tokens[b * length + t]
+          if inResponse { score += token == 6 ? 1 : -0.5 }
+          if token == Int32(specials.sepResp) { inResponse = true }
+          values[b * length + t] = score
+        }
+      }
+      return NetworkOutputs(logits: [], values: values)
+    }
+  }
+
+  func run(scorer: any TokenScorer, iterations: Int) throws -> [PPOMetrics] {
+    let sft = BigramNetwork(vocabularySize: Self.vocabulary)
+    let trainer = PPOTrainer(
+      config: Self.config(iterations: iterations), actor: sft.copy(), reference: sft.copy(),
+      critic: sft.copy(), scorer: scorer, specials: Self.specials)
+    return try (0..<iterations).map { _ in try trainer.step(prompts: Self.prompts).metrics }
+  }
+
+  @Test func seq2seqArmRaisesRewardWithBoundedKL() throws {
+    let scorer = Seq2SeqTokenScorer(
+      model: Self.perfectRewardModel(), specials: Self.specials, config: TokenRewardConfig())
+    let metrics = try run(scorer: scorer, iterations: 40)
+    let first = metrics.prefix(5).map(\.rewardMean).reduce(0, +) / 5
+    let last = metrics.suffix(5).map(\.rewardMean).reduce(0, +) / 5
+    #expect(last > first + 1.5, "reward \(first) → \(last)")
+    #expect(last > 1.0, "the policy should mostly answer [6, EOS] (max reward 2)")
+    #expect(metrics.allSatisfy { $0.kl < 6 }, "KL stays bounded")
+    #expect(metrics.last!.firstDivergenceMean! > metrics.first!.firstDivergenceMean!)
+  }
+
+  @Test func scalarArmRaisesRewardWithBoundedKL() throws {
+    let scorer = ScalarTokenScorer(
+      model: Self.countingRewardModel(), pad: Self.specials.pad, missingEOSPenalty: 0)
+    let metrics = try run(scorer: scorer, iterations: 30)
+    let first = metrics.prefix(5).map(\.rewardMean).reduce(0, +) / 5
+    let last = metrics.suffix(5).map(\.rewardMean).reduce(0, +) / 5
+    #expect(last > first + 1.5, "reward \(first) → \(last)")
+    #expect(metrics.allSatisfy { $0.kl < 12 }, "KL stays bounded")
+  }
+
+  /// K20: actor = reference at step 0, so the KL is exactly 0 and r_t = s_t.
+  @Test func stepZeroKLIsExactlyZero() throws {
+    let scorer = Seq2SeqTokenScorer(
+      model: Self.perfectRewardModel(), specials: Self.specials, config: TokenRewardConfig())
+    let metrics = try run(scorer: scorer, iterations: 1)
+    #expect(metrics[0].kl == 0)
+    #expect(metrics[0].penalizedRewardMean == metrics[0].rewardMean)
+  }
+
+  /// Same seed, same metrics (timings aside).
+  @Test func deterministicForASeed() throws {
+    func losses() throws -> [Double] {
+      let scorer = Seq2SeqTokenScorer(
+        model: Self.perfectRewardModel(), specials: Self.specials, config: TokenRewardConfig())
+      return try run(scorer: scorer, iterations: 3).flatMap {
+        [$0.rewardMean, $0.policyLoss, $0.valueLoss]
+      }
+    }
+    #expect(try losses() == losses())
+  }
+}

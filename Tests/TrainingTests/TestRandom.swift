@@ -1,0 +1,16 @@
+// Deterministic random inputs for the Training tests (no Foundation, same numbers everywhere).
+
+/// A tiny deterministic generator for test inputs (SplitMix64, Steele et al. 2014).
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  /// Uniform in [0, 1).
+  mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
+}
