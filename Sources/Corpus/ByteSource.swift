@@ -38,6 +38,11 @@ public final class FileSource: ByteSource {
       name = path
       let opened = open(path, O_RDONLY | O_CLOEXEC)
       guard opened >= 0 else { throw CorpusError.cannotOpen(path: path, errno: errno) }
+      var info = stat()
+      if fstat(opened, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
+        close(opened)
+        throw CorpusError.cannotOpen(path: path, errno: EISDIR)
+      }
       fd = opened
       ownsDescriptor = true
     }
