@@ -152,7 +152,12 @@ public final class RecordPipeline {
       perInput.append((source.name, formatName, account))
     }
     if case .wholeInput(let whole) = reader {
-      try whole.read(replay) { outcome in
+      let counted = PrefixedSource(prefix: [], base: replay)  // decoded bytes, for the stats
+      defer {
+        account.decodedBytes = counted.bytesServed
+        accounting.decodedBytes += account.decodedBytes
+      }
+      try whole.read(counted) { outcome in
         guard try admit() else { return }
         try handle(
           outcome.result, source: outcome.source, raw: { outcome.raw }, account: &account, body)
