@@ -1,6 +1,8 @@
 // Atomic outputs (DESIGN.md): bytes go to `<path>.tmp.<pid>` and are renamed over `path` only after a
 // successful fsync-free close; on any failure the temp file is removed, so a killed or failed run never
 // leaves a file that looks complete. Writes are buffered (1 MiB) and retried on EINTR.
+// A path that names something other than a regular file (`/dev/stdout`, `/dev/null`, a FIFO) is
+// written in place: renaming a temp file over it would replace the device node with a plain file.
 
 #if canImport(Glibc)
 import Glibc
@@ -14,19 +16,27 @@ import Glibc
 public final class AtomicFile {
   /// The final path.
   public let path: String
-  /// The temporary path written until `commit()`.
+  /// The temporary path written until `commit()` (equal to `path` for a device or FIFO).
   public let temporaryPath: String
+  /// True when `path` is a device, FIFO or socket, written directly (no temp, no rename).
+  public let writesInPlace: Bool
   private var fd: Int32
   private var buffer: [UInt8] = []
   private var finished = false
   private static let flushThreshold = 1 << 20
 
-  /// Opens `<path>.tmp.<pid>` for writing (mode 0644).
-  /// - Throws: `CorpusError.cannotOpen`.
+  /// Opens `<path>.tmp.<pid>` for writing (mode 0644), or `path` itself when it is a device or FIFO.
+  /// - Throws: `CorpusError.cannotOpen` (also for a directory).
   public init(path: String) throws {
     self.path = path
-    self.temporaryPath = "\(path).tmp.\(getpid())"
-    fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    var info = stat()
+    let exists = stat(path, &info) == 0  // follows symlinks: /dev/stdout → /proc/self/fd/1
+    let kind = info.st_mode & S_IFMT
+    if exists && kind == S_IFDIR { throw CorpusError.cannotOpen(path: path, errno: EISDIR) }
+    writesInPlace = exists && kind != S_IFREG
+    self.temporaryPath = writesInPlace ? path : "\(path).tmp.\(getpid())"
+    let flags = writesInPlace ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+    fd = open(temporaryPath, flags, 0o644)
     if fd < 0 { throw CorpusError.cannotOpen(path: temporaryPath, errno: errno) }
     buffer.reserveCapacity(Self.flushThreshold)
   }
@@ -80,7 +90,7 @@ public final class AtomicFile {
       throw CorpusError.writeFailed(path: path, errno: code)
     }
     fd = -1
-    if rename(temporaryPath, path) != 0 {
+    if !writesInPlace && rename(temporaryPath, path) != 0 {
       let code = errno
       unlink(temporaryPath)
       throw CorpusError.writeFailed(path: path, errno: code)
@@ -94,7 +104,7 @@ public final class AtomicFile {
       close(fd)
       fd = -1
     }
-    unlink(temporaryPath)
+    if !writesInPlace { unlink(temporaryPath) }
   }
 
   /// Writes `bytes` to `path` atomically in one call.

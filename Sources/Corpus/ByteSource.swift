@@ -38,6 +38,11 @@ public final class FileSource: ByteSource {
       name = path
       let opened = open(path, O_RDONLY | O_CLOEXEC)
       guard opened >= 0 else { throw CorpusError.cannotOpen(path: path, errno: errno) }
+      var info = stat()
+      if fstat(opened, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
+        close(opened)
+        throw CorpusError.cannotOpen(path: path, errno: EISDIR)
+      }
       fd = opened
       ownsDescriptor = true
     }
@@ -66,6 +71,8 @@ final class PrefixedSource: ByteSource {
   let base: ByteSource
   private var prefix: [UInt8]
   private var prefixOffset = 0
+  /// Decoded bytes handed out so far (prefix and base).
+  private(set) var bytesServed = 0
 
   init(prefix: [UInt8], base: ByteSource) {
     self.prefix = prefix
@@ -83,9 +90,12 @@ final class PrefixedSource: ByteSource {
       }
       prefixOffset += n
       if prefixOffset == prefix.count { prefix = []; prefixOffset = 0 }
+      bytesServed += n
       return n
     }
-    return try base.read(into: buffer)
+    let n = try base.read(into: buffer)
+    bytesServed += n
+    return n
   }
 }
 

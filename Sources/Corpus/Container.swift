@@ -16,6 +16,9 @@ public enum Container: String, Sendable, Equatable {
   case sevenZip = "7z"
   /// A Git LFS pointer: a small text file that stands in for data that was never downloaded.
   case lfsPointer = "lfs-pointer"
+  /// UTF-16 or UTF-32 text, byte-order mark `FF FE` or `FE FF`: not read (JSON is UTF-8, RFC 8259;
+  /// convert with `iconv` first). A whole-file error rather than one rejected record per line.
+  case utf16 = "UTF-16"
 
   /// The LFS pointer's first line, as written by git-lfs.
   static let lfsPrefix = Array("version https://git-lfs.github.com/spec/v1".utf8)
@@ -35,6 +38,9 @@ public enum Container: String, Sendable, Equatable {
     if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .xz }
     if starts([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return .sevenZip }
     if starts(lfsPrefix) { return .lfsPointer }
+    if starts([0xFF, 0xFE]) || starts([0xFE, 0xFF]) || starts([0x00, 0x00, 0xFE, 0xFF]) {
+      return .utf16
+    }
     return .plain
   }
 }
@@ -79,7 +85,7 @@ public enum InputOpener {
     case .plain: return OpenedInput(source: replay, container: container, raw: raw)
     case .gzip: return OpenedInput(source: try GzipSource(replay), container: container, raw: raw)
     case .zstd: return OpenedInput(source: try ZstdSource(replay), container: container, raw: raw)
-    case .xz, .sevenZip:
+    case .xz, .sevenZip, .utf16:
       throw CorpusError.unsupportedContainer(path: raw.name, container: container.rawValue)
     case .lfsPointer:
       throw CorpusError.gitLFSPointer(path: raw.name)

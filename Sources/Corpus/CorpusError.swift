@@ -38,6 +38,9 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .cannotOpen(let path, let code):
+      if code == EISDIR {
+        return "\(path): cannot open: Is a directory; pass the files in it (e.g. '\(path)/*.jsonl')"
+      }
       return "\(path): cannot open: \(Self.message(for: code))"
     case .readFailed(let path, let code):
       return "\(path): read failed: \(Self.message(for: code))"
@@ -57,6 +60,11 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
     case .unknownFormat(let path, let detail):
       return "\(path): unknown format: \(detail)"
     case .unsupportedContainer(let path, let container):
+      if container == Container.utf16.rawValue {
+        return
+          "\(path): UTF-16/UTF-32 text (byte-order mark at byte 0); JSON and XML input must be UTF-8: "
+          + "convert with 'iconv -f UTF-16 -t UTF-8' first"
+      }
       let tool = container == "xz" ? "xz -d" : "7z x"
       return "\(path): \(container) files are not read directly; decompress with '\(tool)' first"
     case .malformedDocument(let at, let detail):

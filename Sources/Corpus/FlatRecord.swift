@@ -7,7 +7,7 @@
 // takes the general path (JSONParser + adapter), which is the reference and reports errors.
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// One member of a scanned flat object; offsets are into the line.
@@ -33,23 +33,30 @@ struct FlatRecordScanner {
     guard let base = line.baseAddress else { return false }
     let count = line.count
     var i = Self.skipSpace(base, 0, count)
-    guard i < count, base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: "{") else { return false }
+    guard i < count, base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: "{") else {
+      return false
+    }
     i = Self.skipSpace(base, i + 1, count)
     if i < count && base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: "}") {
       return Self.skipSpace(base, i + 1, count) == count
     }
     while true {
       var field = FlatField()
-      guard i < count, base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: "\"") else { return false }
+      guard i < count, base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: "\"") else {
+        return false
+      }
       guard let keyEnd = Self.scanString(base, i, count), !keyEnd.escaped else { return false }
       field.keyStart = i + 1
       field.keyEnd = keyEnd.end - 1
-      for other in fields where Self.equal(base, other.keyStart, other.keyEnd, field.keyStart, field.keyEnd) {
+      for other in fields
+      where Self.equal(base, other.keyStart, other.keyEnd, field.keyStart, field.keyEnd) {
         _ = other
         return false
       }
       i = Self.skipSpace(base, keyEnd.end, count)
-      guard i < count, base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: ":") else { return false }
+      guard i < count, base.load(fromByteOffset: i, as: UInt8.self) == UInt8(ascii: ":") else {
+        return false
+      }
       i = Self.skipSpace(base, i + 1, count)
       guard i < count else { return false }
       field.valueStart = i
@@ -203,8 +210,9 @@ struct FlatRecordScanner {
     }
     // A number must end at a delimiter (a digit after a leading zero is not one).
     let next = at(i)
-    guard i == count || next == 0x2C || next == 0x7D || next == 0x20 || next == 0x09 || next == 0x0A
-      || next == 0x0D
+    guard
+      i == count || next == 0x2C || next == 0x7D || next == 0x20 || next == 0x09 || next == 0x0A
+        || next == 0x0D
     else { return nil }
     return i
   }
@@ -242,7 +250,9 @@ struct FlatRecordScanner {
 extension FlatRecordScanner {
   /// Feeds the decoded bytes of a fast-path string value (raw range including quotes) to `hasher`,
   /// run by run, without materialising them.
-  static func hashDecoded(_ base: UnsafeRawPointer, _ start: Int, _ end: Int, into hasher: inout SHA256) {
+  static func hashDecoded(
+    _ base: UnsafeRawPointer, _ start: Int, _ end: Int, into hasher: inout SHA256
+  ) {
     var i = start + 1
     let stop = end - 1
     while i < stop {

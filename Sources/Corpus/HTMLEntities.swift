@@ -89,8 +89,9 @@ public enum HTMLEntities {
     var end = start + 1
     while end < bytes.count, end - start <= 32, isNameByte(bytes[end]) { end += 1 }
     guard end < bytes.count, bytes[end] == UInt8(ascii: ";"), end > start + 1 else { return nil }
-    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end]),
-                      as: UTF8.self)
+    let name = String(
+      decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end]),
+      as: UTF8.self)
     let scalar = name.hasPrefix("#") ? numeric(name.dropFirst()) : named[name]
     return scalar.map { ($0, end + 1) }
   }

@@ -50,13 +50,15 @@ struct TagScanner {
       let byte = bytes[position]
       if byte == UInt8(ascii: ">") {
         position += 1
-        return isEnd ? .end(name: name) : .start(name: name, attributes: attributes, selfClosing: false)
+        return isEnd
+          ? .end(name: name) : .start(name: name, attributes: attributes, selfClosing: false)
       }
       if byte == UInt8(ascii: "/"), position + 1 < bytes.count,
         bytes[position + 1] == UInt8(ascii: ">")
       {
         position += 2
-        return isEnd ? .end(name: name) : .start(name: name, attributes: attributes, selfClosing: true)
+        return isEnd
+          ? .end(name: name) : .start(name: name, attributes: attributes, selfClosing: true)
       }
       if byte == UInt8(ascii: "/") {
         position += 1
@@ -83,7 +85,8 @@ struct TagScanner {
   }
 
   mutating func skipDeclaration(open: Int) -> HTMLTag? {
-    let isComment = position + 2 < bytes.count && bytes[position] == UInt8(ascii: "!")
+    let isComment =
+      position + 2 < bytes.count && bytes[position] == UInt8(ascii: "!")
       && bytes[position + 1] == UInt8(ascii: "-") && bytes[position + 2] == UInt8(ascii: "-")
     if isComment {
       var index = position + 3
@@ -139,7 +142,9 @@ struct TagScanner {
       position = index + 1
     } else {
       start = position
-      while position < bytes.count, !htmlIsSpace(bytes[position]), bytes[position] != UInt8(ascii: ">") {
+      while position < bytes.count, !htmlIsSpace(bytes[position]),
+        bytes[position] != UInt8(ascii: ">")
+      {
         position += 1
       }
       end = position

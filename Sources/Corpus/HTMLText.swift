@@ -55,13 +55,15 @@ public enum HTMLText {
       return [Array("---".utf8)]
     case "blockquote":
       let inner = join(renderBlocks(element.children), separator: [0x0A, 0x0A])
-      return inner.isEmpty ? [] : [prefixLines(inner, first: Array("> ".utf8), rest: Array("> ".utf8))]
+      return inner.isEmpty
+        ? [] : [prefixLines(inner, first: Array("> ".utf8), rest: Array("> ".utf8))]
     case "ul", "ol":
       return list(element).map { [$0] } ?? []
     case "h1", "h2", "h3", "h4", "h5", "h6":
       let level = Int(element.name.dropFirst())!
       let inner = join(renderBlocks(element.children), separator: [0x20])
-      return inner.isEmpty ? [] : [Array(String(repeating: "#", count: level).utf8) + [0x20] + inner]
+      return inner.isEmpty
+        ? [] : [Array(String(repeating: "#", count: level).utf8) + [0x20] + inner]
     case "table", "thead", "tbody", "tfoot":
       let rows = renderBlocks(element.children)
       return rows.isEmpty ? [] : [join(rows, separator: [0x0A])]

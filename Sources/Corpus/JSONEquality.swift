@@ -45,7 +45,8 @@ enum JSONEquality {
     case .object: return "object"
     case .array: return "array"
     case .string: return "string"
-    case .number(let text): return hasType(value, "integer") && !text.contains(".") ? "integer" : "number"
+    case .number(let text):
+      return hasType(value, "integer") && !text.contains(".") ? "integer" : "number"
     }
   }
 

@@ -36,10 +36,14 @@ struct SchemaScan {
         guard let name = value.stringValue else { throw failure(here, "$anchor must be a string") }
         anchors[name] = pointer
       case "$ref":
-        guard let reference = value.stringValue else { throw failure(here, "$ref must be a string") }
+        guard let reference = value.stringValue else {
+          throw failure(here, "$ref must be a string")
+        }
         references.append((here, reference))
       case "pattern":
-        guard let source = value.stringValue else { throw failure(here, "pattern must be a string") }
+        guard let source = value.stringValue else {
+          throw failure(here, "pattern must be a string")
+        }
         try compile(source, at: here)
       case "items" where value.arrayValue != nil:
         throw failure(here, "array-form 'items' is draft 2019-09; use 'prefixItems' in 2020-12")
@@ -65,7 +69,9 @@ struct SchemaScan {
     switch key {
     case "type":
       let names = value.arrayValue?.compactMap(\.stringValue) ?? value.stringValue.map { [$0] }
-      let known: Set<String> = ["null", "boolean", "object", "array", "number", "integer", "string"]
+      let known: Set<String> = [
+        "null", "boolean", "object", "array", "number", "integer", "string",
+      ]
       guard let names, !names.isEmpty, names.allSatisfy(known.contains),
         value.arrayValue.map({ $0.count == names.count }) ?? true
       else { throw failure(pointer, "type must name JSON types") }

@@ -20,7 +20,8 @@ struct Validation {
   init(schema: JSONSchema) { self.schema = schema }
 
   mutating func check(
-    _ instance: JSONValue, against subschema: JSONValue, at path: [String], schemaAt spath: [String],
+    _ instance: JSONValue, against subschema: JSONValue, at path: [String],
+    schemaAt spath: [String],
     into violations: inout [SchemaViolation]
   ) {
     var sink = ViolationSink(collects: true)
@@ -31,7 +32,8 @@ struct Validation {
   /// Checks `instance` at `path` against `subschema` at `spath`; false when it fails.
   @discardableResult
   mutating func check(
-    _ instance: JSONValue, against subschema: JSONValue, at path: [String], schemaAt spath: [String],
+    _ instance: JSONValue, against subschema: JSONValue, at path: [String],
+    schemaAt spath: [String],
     into sink: inout ViolationSink
   ) -> Bool {
     if case .bool(let allowed) = subschema {
@@ -40,7 +42,8 @@ struct Validation {
     }
     guard case .object(let keywords) = subschema else { return true }
     guard depth < Self.maximumDepth else {
-      report(&sink, path, spath, "$ref", "schema nesting deeper than \(Self.maximumDepth) ($ref cycle)")
+      report(
+        &sink, path, spath, "$ref", "schema nesting deeper than \(Self.maximumDepth) ($ref cycle)")
       return false
     }
     depth += 1
@@ -59,13 +62,16 @@ struct Validation {
   ) {
     guard sink.collects else { return }
     let schemaPointer = JSONPointer.format(spath.last == keyword ? spath : spath + [keyword])
-    sink.items.append(SchemaViolation(
-      instancePointer: JSONPointer.format(path), keyword: keyword,
-      schemaPointer: schemaPointer, message: message))
+    sink.items.append(
+      SchemaViolation(
+        instancePointer: JSONPointer.format(path), keyword: keyword,
+        schemaPointer: schemaPointer, message: message))
   }
 
   /// Does `instance` pass `subschema`? (no violations collected)
-  mutating func passes(_ instance: JSONValue, _ subschema: JSONValue, _ path: [String], _ spath: [String]) -> Bool {
+  mutating func passes(
+    _ instance: JSONValue, _ subschema: JSONValue, _ path: [String], _ spath: [String]
+  ) -> Bool {
     var sink = ViolationSink.discard
     return check(instance, against: subschema, at: path, schemaAt: spath, into: &sink)
   }
@@ -98,7 +104,8 @@ struct Validation {
   ) -> Bool {
     switch keyword {
     case "$ref":
-      guard let reference = value.stringValue, let (target, tokens) = schema.resolve(reference) else {
+      guard let reference = value.stringValue, let (target, tokens) = schema.resolve(reference)
+      else {
         report(&sink, path, spath, keyword, "unresolvable reference")
         return false
       }
@@ -138,8 +145,9 @@ struct Validation {
   ) -> Bool {
     let names = value.arrayValue?.compactMap(\.stringValue) ?? value.stringValue.map { [$0] } ?? []
     if names.contains(where: { JSONEquality.hasType(instance, $0) }) { return true }
-    report(&sink, path, spath, "type",
-           "expected \(names.joined(separator: " or ")), found \(JSONEquality.typeName(instance))")
+    report(
+      &sink, path, spath, "type",
+      "expected \(names.joined(separator: " or ")), found \(JSONEquality.typeName(instance))")
     return false
   }
 
@@ -152,14 +160,17 @@ struct Validation {
     case "allOf":
       var valid = true
       for (index, branch) in branches.enumerated()
-      where !check(instance, against: branch, at: path, schemaAt: spath + [String(index)], into: &sink) {
+      where !check(
+        instance, against: branch, at: path, schemaAt: spath + [String(index)], into: &sink)
+      {
         valid = false
       }
       return valid
     case "anyOf":
       for (index, branch) in branches.enumerated()
       where passes(instance, branch, path, spath + [String(index)]) { return true }
-      report(&sink, path, spath, keyword, "value matches none of the \(branches.count) alternatives")
+      report(
+        &sink, path, spath, keyword, "value matches none of the \(branches.count) alternatives")
       explainClosest(branches, instance, path, spath, &sink)
       return false
     case "oneOf":
@@ -167,9 +178,12 @@ struct Validation {
       for (index, branch) in branches.enumerated()
       where passes(instance, branch, path, spath + [String(index)]) { matched.append(index) }
       if matched.count == 1 { return true }
-      report(&sink, path, spath, keyword, matched.isEmpty
-        ? "value matches none of the \(branches.count) alternatives"
-        : "value matches \(matched.count) alternatives (\(matched.map(String.init).joined(separator: ", "))), exactly one is required")
+      report(
+        &sink, path, spath, keyword,
+        matched.isEmpty
+          ? "value matches none of the \(branches.count) alternatives"
+          : "value matches \(matched.count) alternatives (\(matched.map(String.init).joined(separator: ", "))), exactly one is required"
+      )
       if matched.isEmpty { explainClosest(branches, instance, path, spath, &sink) }
       return false
     case "not":
@@ -180,10 +194,12 @@ struct Validation {
       let parentPath = Array(spath.dropLast())
       if passes(instance, value, path, spath) {
         guard let then = parent["then"] else { return true }
-        return check(instance, against: then, at: path, schemaAt: parentPath + ["then"], into: &sink)
+        return check(
+          instance, against: then, at: path, schemaAt: parentPath + ["then"], into: &sink)
       }
       guard let otherwise = parent["else"] else { return true }
-      return check(instance, against: otherwise, at: path, schemaAt: parentPath + ["else"], into: &sink)
+      return check(
+        instance, against: otherwise, at: path, schemaAt: parentPath + ["else"], into: &sink)
     }
   }
 }

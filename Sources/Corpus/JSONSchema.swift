@@ -49,7 +49,9 @@ public final class JSONSchema: @unchecked Sendable {
       guard resolve(reference) != nil else {
         throw CorpusError.invalidSchema(
           path: path, pointer: JSONPointer.format(pointer),
-          detail: "cannot resolve $ref '\(reference)' (only references inside this document are supported)")
+          detail:
+            "cannot resolve $ref '\(reference)' (only references inside this document are supported)"
+        )
       }
     }
   }

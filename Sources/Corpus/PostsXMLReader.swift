@@ -62,7 +62,9 @@ public final class PostsXMLReader {
   ///   - name: shown in error messages.
   ///   - recover: cut out rows that are not well-formed and go on.
   ///   - read: fills a buffer with the next bytes of the document; returns 0 at the end.
-  public init(name: String, recover: Bool, read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
+  public init(
+    name: String, recover: Bool, read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int
+  ) {
     self.name = name
     self.recovers = recover
     self.input = XMLRowInput(read: read, retains: recover)
@@ -95,7 +97,8 @@ public final class PostsXMLReader {
         throw CorpusError.malformedXML(
           InputLocation(path: name, line: line, column: error.column), reason: error.reason)
       }
-      let broken = XMLRecoveredError(lines: cutStart...line, column: error.column, reason: error.reason)
+      let broken = XMLRecoveredError(
+        lines: cutStart...line, column: error.column, reason: error.reason)
       recovered.append(broken)
       try onRecovered(broken)
       lastErrorLine = line
@@ -109,9 +112,12 @@ public final class PostsXMLReader {
   }
 
   /// One libxml2 reader over the input (or its replay); returns the error that ended it, if any.
-  private func readPass(lastGoodLine: inout Int, _ body: (XMLRow) throws -> Void) throws -> ParseFailure? {
-    let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
-      | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
+  private func readPass(lastGoodLine: inout Int, _ body: (XMLRow) throws -> Void) throws
+    -> ParseFailure?
+  {
+    let options = Int32(
+      XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
+        | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
     let context = Unmanaged.passUnretained(input).toOpaque()
     xmlResetLastError()
     guard let reader = xmlReaderForIO(xmlRowInputRead, nil, context, name, nil, options) else {
@@ -126,7 +132,14 @@ public final class PostsXMLReader {
       let status = xmlTextReaderRead(reader)
       if let failure = input.failure { throw failure }
       if status == 0 { return nil }
-      if status < 0 { return lastFailure() }
+      if status < 0 {
+        if input.sourceExhausted && input.sourceBytes == 0 {
+          return ParseFailure(
+            line: 1, column: 1,
+            reason: "the input is empty (a Posts.xml dump has a <posts> root element)")
+        }
+        return lastFailure()
+      }
       guard xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue),
         xmlTextReaderDepth(reader) == 1, isRow(xmlTextReaderConstLocalName(reader))
       else { continue }
@@ -135,9 +148,11 @@ public final class PostsXMLReader {
       values.removeAll(keepingCapacity: true)
       while xmlTextReaderMoveToNextAttribute(reader) == 1 {
         guard let attributeName = xmlTextReaderConstLocalName(reader) else { continue }
-        let value = xmlTextReaderConstValue(reader).map {
-          UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))
-        } ?? UnsafeBufferPointer(start: nil, count: 0)
+        let value =
+          xmlTextReaderConstValue(reader).map {
+            UnsafeBufferPointer(
+              start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))
+          } ?? UnsafeBufferPointer(start: nil, count: 0)
         names.append(attributeName)
         values.append(value)
       }
@@ -149,7 +164,8 @@ public final class PostsXMLReader {
 
   private func isRow(_ name: UnsafePointer<UInt8>?) -> Bool {
     guard let name else { return false }
-    return name[0] == UInt8(ascii: "r") && name[1] == UInt8(ascii: "o") && name[2] == UInt8(ascii: "w")
+    return name[0] == UInt8(ascii: "r") && name[1] == UInt8(ascii: "o")
+      && name[2] == UInt8(ascii: "w")
       && name[3] == 0
   }
 
@@ -159,7 +175,8 @@ public final class PostsXMLReader {
     }
     var reason = error.pointee.message.map { String(cString: $0) } ?? "not well-formed"
     while reason.last == "\n" || reason.last == " " { reason.removeLast() }
-    return ParseFailure(line: Int(error.pointee.line), column: Int(error.pointee.int2), reason: reason)
+    return ParseFailure(
+      line: Int(error.pointee.line), column: Int(error.pointee.int2), reason: reason)
   }
 }
 
@@ -170,7 +187,8 @@ private func xmlRowInputRead(
   guard let context, let buffer, length > 0 else { return -1 }
   let input = Unmanaged<XMLRowInput>.fromOpaque(context).takeUnretainedValue()
   do {
-    return Int32(try input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))))
+    return Int32(
+      try input.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))))
   } catch {
     input.failure = error
     return -1

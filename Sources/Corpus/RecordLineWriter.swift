@@ -35,12 +35,16 @@ struct RecordLineWriter {
   private(set) var line: [UInt8] = []
 
   /// Applies `rule` to `raw` (one JSONL line); nil when the record needs the general path.
-  mutating func convert(_ raw: UnsafeRawBufferPointer, rule: FastRule, source: String) -> FastOutcome? {
+  ///
+  /// `sourceName` is the input's display name already escaped for JSON (without quotes); the record's
+  /// source is `sourceName:line`.
+  mutating func convert(
+    _ raw: UnsafeRawBufferPointer, rule: FastRule, sourceName: [UInt8], line lineNumber: Int
+  ) -> FastOutcome? {
     guard scanner.scan(raw), let base = raw.baseAddress else { return nil }
     guard let c = scanner.field("chosen", in: raw), c.isString,
       let r = scanner.field("rejected", in: raw), r.isString
     else { return nil }
-    let consumed: [StaticString]
     switch rule {
     case .trlStandard:
       // Texts stay in the line: canonical escapes make the raw bytes the output bytes, raw equality
@@ -54,18 +58,23 @@ struct RecordLineWriter {
         return .dropped(.identicalPair)
       }
       var hasher = SHA256()
-      for field in [p, c, r] {
+      func hash(_ field: FlatField) {
         var length = UInt64(field.decodedLength).littleEndian
         withUnsafeBytes(of: &length) { hasher.update($0) }
         FlatRecordScanner.hashDecoded(base, field.valueStart, field.valueEnd, into: &hasher)
       }
+      hash(p)
+      hash(c)
+      hash(r)
       line.removeAll(keepingCapacity: true)
-      writeHead(id: hasher.finalize(), source: source)
-      for (name, field) in [("prompt", p), ("chosen", c), ("rejected", r)] as [(StaticString, FlatField)] {
-        appendKey(name)
-        line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[field.valueStart..<field.valueEnd]))
-      }
-      writeMeta(raw: raw, consumed: ["prompt", "chosen", "rejected"])
+      writeHead(id: hasher.finalize(), sourceName: sourceName, line: lineNumber)
+      appendKey("prompt")
+      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[p.valueStart..<p.valueEnd]))
+      appendKey("chosen")
+      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[c.valueStart..<c.valueEnd]))
+      appendKey("rejected")
+      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[r.valueStart..<r.valueEnd]))
+      writeMeta(raw: raw, rule: rule)
       return .written
     case .hhRLHF:
       var whole: [UInt8] = []
@@ -78,14 +87,13 @@ struct RecordLineWriter {
       prompt = Array(whole[..<cut])
       chosen = Array(whole[cut...])
       rejected = Array(other[cut...])
-      consumed = ["chosen", "rejected"]
     }
     guard let chosenBlank = Self.isBlank(chosen), let rejectedBlank = Self.isBlank(rejected) else {
       return nil  // non-ASCII leading bytes: let the general path judge Unicode whitespace
     }
     if chosenBlank || rejectedBlank { return .dropped(.emptyResponse) }
     if chosen == rejected { return .dropped(.identicalPair) }
-    writeLine(raw: raw, source: source, consumed: consumed)
+    writeLine(raw: raw, sourceName: sourceName, line: lineNumber, rule: rule)
     return .written
   }
 
@@ -110,7 +118,9 @@ struct RecordLineWriter {
     return true
   }
 
-  private mutating func writeLine(raw: UnsafeRawBufferPointer, source: String, consumed: [StaticString]) {
+  private mutating func writeLine(
+    raw: UnsafeRawBufferPointer, sourceName: [UInt8], line lineNumber: Int, rule: FastRule
+  ) {
     line.removeAll(keepingCapacity: true)
     var hasher = SHA256()
     for field in [prompt, chosen, rejected] {
@@ -118,57 +128,83 @@ struct RecordLineWriter {
       withUnsafeBytes(of: &length) { hasher.update($0) }
       hasher.update(field)
     }
-    writeHead(id: hasher.finalize(), source: source)
+    writeHead(id: hasher.finalize(), sourceName: sourceName, line: lineNumber)
     appendKey("prompt")
     prompt.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
     appendKey("chosen")
     chosen.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
     appendKey("rejected")
     rejected.withUnsafeBufferPointer { JSONWriter.writeString(bytes: $0, into: &line) }
-    writeMeta(raw: raw, consumed: consumed)
+    writeMeta(raw: raw, rule: rule)
   }
 
-  /// `{"id":"<16 hex>","source":"<source>"` (the line starts empty).
-  private mutating func writeHead(id digest: SHA256Digest, source: String) {
+  /// `{"id":"<16 hex>","source":"<name>:<line>"` (the line starts empty).
+  private mutating func writeHead(
+    id digest: SHA256Digest, sourceName: [UInt8], line lineNumber: Int
+  ) {
     let hex: StaticString = "0123456789abcdef"
     line.append(contentsOf: #"{"id":""#.utf8)
     for b in digest.bytes.prefix(8) {
       line.append(hex.utf8Start[Int(b >> 4)])
       line.append(hex.utf8Start[Int(b & 0xF)])
     }
-    line.append(contentsOf: #"","source":"#.utf8)
-    JSONWriter.writeString(source, into: &line)
+    line.append(contentsOf: #"","source":""#.utf8)
+    line.append(contentsOf: sourceName)
+    line.append(UInt8(ascii: ":"))
+    // Decimal digits without a String: written right to left into 24 stack bytes (any Int fits).
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      var n = lineNumber.magnitude
+      var k = buffer.count
+      repeat {
+        k -= 1
+        buffer[k] = UInt8(ascii: "0") + UInt8(n % 10)
+        n /= 10
+      } while n > 0
+      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[k...]))
+    }
+    line.append(UInt8(ascii: "\""))
+  }
+
+  /// True when `key` is a member the rule turns into text (not copied to `meta`).
+  private static func isConsumed(_ key: UnsafeRawBufferPointer, rule: FastRule) -> Bool {
+    func equals(_ name: StaticString) -> Bool {
+      name.utf8CodeUnitCount == key.count
+        && memcmp(name.utf8Start, key.baseAddress!, key.count) == 0
+    }
+    if equals("chosen") || equals("rejected") { return true }
+    return rule == .trlStandard && equals("prompt")
   }
 
   /// `,"name":`
   private mutating func appendKey(_ name: StaticString) {
     line.append(contentsOf: #",""#.utf8)
-    line.append(contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    line.append(
+      contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     line.append(contentsOf: #"":"#.utf8)
   }
 
   /// `,"meta":{…}}` + newline, from the raw members not consumed.
-  private mutating func writeMeta(raw: UnsafeRawBufferPointer, consumed: [StaticString]) {
+  private mutating func writeMeta(raw: UnsafeRawBufferPointer, rule: FastRule) {
     line.append(contentsOf: #","meta":{"#.utf8)
     var first = true
     for field in scanner.fields {
-      let key = UnsafeRawBufferPointer(start: raw.baseAddress! + field.keyStart, count: field.keyEnd - field.keyStart)
-      if consumed.contains(where: { name in
-        name.utf8CodeUnitCount == key.count && memcmp(name.utf8Start, key.baseAddress!, key.count) == 0
-      }) {
-        continue
-      }
+      let key = UnsafeRawBufferPointer(
+        start: raw.baseAddress! + field.keyStart, count: field.keyEnd - field.keyStart)
+      if Self.isConsumed(key, rule: rule) { continue }
       if !first { line.append(UInt8(ascii: ",")) }
       first = false
       // Keys have no escapes and strings only canonical ones, so the raw bytes are the output bytes.
-      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(field.keyStart - 1)...field.keyEnd]))
+      line.append(
+        contentsOf: UnsafeRawBufferPointer(rebasing: raw[(field.keyStart - 1)...field.keyEnd]))
       line.append(UInt8(ascii: ":"))
-      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[field.valueStart..<field.valueEnd]))
+      line.append(
+        contentsOf: UnsafeRawBufferPointer(rebasing: raw[field.valueStart..<field.valueEnd]))
     }
     line.append(contentsOf: "}}\n".utf8)
   }
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif

@@ -152,7 +152,12 @@ public final class RecordPipeline {
       perInput.append((source.name, formatName, account))
     }
     if case .wholeInput(let whole) = reader {
-      try whole.read(replay) { outcome in
+      let counted = PrefixedSource(prefix: [], base: replay)  // decoded bytes, for the stats
+      defer {
+        account.decodedBytes = counted.bytesServed
+        accounting.decodedBytes += account.decodedBytes
+      }
+      try whole.read(counted) { outcome in
         guard try admit() else { return }
         try handle(
           outcome.result, source: outcome.source, raw: { outcome.raw }, account: &account, body)
@@ -162,6 +167,9 @@ public final class RecordPipeline {
     var adapter: (any RecordAdapter)? = nil
     if case .jsonRecords(let fixed) = reader { adapter = fixed }
     var fast = RecordLineWriter()
+    var escapedName: [UInt8] = []
+    JSONWriter.writeString(source.name, into: &escapedName)
+    escapedName = Array(escapedName.dropFirst().dropLast())
     let lines = LineReader(replay)
     defer {
       account.decodedBytes = lines.decodedBytesRead
@@ -169,9 +177,8 @@ public final class RecordPipeline {
     }
     func perRecord(_ bytes: UnsafeRawBufferPointer, _ line: Int) throws {
       guard try self.admit() else { return }
-      let sourceText = "\(source.name):\(line)"
       if fastPath, let rule = (adapter as? FastPathAdapter)?.fastRule,
-        let outcome = fast.convert(bytes, rule: rule, source: sourceText)
+        let outcome = fast.convert(bytes, rule: rule, sourceName: escapedName, line: line)
       {
         account.read += 1
         accounting.read += 1
@@ -186,6 +193,7 @@ public final class RecordPipeline {
         }
         return
       }
+      let sourceText = "\(source.name):\(line)"
       let parsed = Self.parseRecord(bytes, path: source.name, line: line)
       if adapter == nil, case .success(let value) = parsed, case .object = value {
         guard let found = self.registry.sniff(record: value, options: self.options.formatOptions)

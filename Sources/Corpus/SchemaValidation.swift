@@ -38,12 +38,14 @@ public struct ValidationCounts: Sendable, Equatable {
 
   /// `in 5 = valid 3 + invalid 1 (required 1) + unreadable 1 (invalid-json 1)`.
   public var summary: String {
-    let invalidDetail = invalid.keys.sorted().map { "\($0) \(invalid[$0]!)" }.joined(separator: ", ")
+    let invalidDetail = invalid.keys.sorted().map { "\($0) \(invalid[$0]!)" }.joined(
+      separator: ", ")
     let unreadableDetail = unreadable.keys.sorted().map { "\($0.rawValue) \(unreadable[$0]!)" }
       .joined(separator: ", ")
     return "in \(read) = valid \(valid) + invalid \(invalidTotal)"
       + (invalidDetail.isEmpty ? "" : " (\(invalidDetail))")
-      + " + unreadable \(unreadableTotal)" + (unreadableDetail.isEmpty ? "" : " (\(unreadableDetail))")
+      + " + unreadable \(unreadableTotal)"
+      + (unreadableDetail.isEmpty ? "" : " (\(unreadableDetail))")
   }
 
   mutating func count(_ verdict: RecordVerdict) {
@@ -79,7 +81,9 @@ public struct SchemaValidation {
   /// Checks one input (`-` = stdin), calling `onVerdict` for every record in order.
   /// - Throws: `CorpusError` when the input cannot be read as a whole (container errors, an
   ///   unterminated JSON array, XML that is not well-formed); whatever `onVerdict` throws.
-  public func run(path: String, _ onVerdict: (RecordVerdict) throws -> Void) throws -> ValidationCounts {
+  public func run(path: String, _ onVerdict: (RecordVerdict) throws -> Void) throws
+    -> ValidationCounts
+  {
     let opened = try InputOpener.open(path: path)
     let name = opened.source.name
     var counts = ValidationCounts()
@@ -92,7 +96,8 @@ public struct SchemaValidation {
       case .failure(let rejection):
         result = RecordVerdict(location: location, violations: [], unreadable: rejection)
       case .success(let value):
-        result = RecordVerdict(location: location, violations: schema.validate(value), unreadable: nil)
+        result = RecordVerdict(
+          location: location, violations: schema.validate(value), unreadable: nil)
       }
       counts.count(result)
       try onVerdict(result)
@@ -109,7 +114,9 @@ public struct SchemaValidation {
     }
     switch try lines.firstNonSpaceByte() {
     case UInt8(ascii: "["):
-      try lines.forEachArrayElement { element, line, _ in try verdict(Self.parse(element, path: name, line: line), line: line) }
+      try lines.forEachArrayElement { element, line, _ in
+        try verdict(Self.parse(element, path: name, line: line), line: line)
+      }
     case UInt8(ascii: "<"):
       let xml = PostsXMLReader(name: name, recover: false) { try lines.readRaw(into: $0) }
       try xml.forEachRow { row in try verdict(.success(row.attributeObject), line: row.line) }
@@ -139,20 +146,26 @@ public struct SchemaValidation {
   }
 
   /// Parses one record with convert's rules (stray BOM and JSON errors become rejections).
-  static func parse(_ bytes: UnsafeRawBufferPointer, path: String, line: Int) -> Result<JSONValue, RecordRejection> {
+  static func parse(_ bytes: UnsafeRawBufferPointer, path: String, line: Int) -> Result<
+    JSONValue, RecordRejection
+  > {
     if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-      return .failure(RecordRejection(.strayBOM, "\(path):\(line):1: byte-order mark inside the file"))
+      return .failure(
+        RecordRejection(.strayBOM, "\(path):\(line):1: byte-order mark inside the file"))
     }
     do {
       return .success(try JSONParser.parse(bytes, path: path, firstLine: line))
     } catch let CorpusError.malformedJSON(at, detail) {
-      return .failure(RecordRejection(RejectReason.forJSONError(detail: detail), "\(at): invalid JSON: \(detail)"))
+      return .failure(
+        RecordRejection(RejectReason.forJSONError(detail: detail), "\(at): invalid JSON: \(detail)")
+      )
     } catch {
       return .failure(RecordRejection(.invalidJSON, "\(path):\(line): \(error)"))
     }
   }
 
-  static func parse(_ bytes: [UInt8], path: String, line: Int) -> Result<JSONValue, RecordRejection> {
+  static func parse(_ bytes: [UInt8], path: String, line: Int) -> Result<JSONValue, RecordRejection>
+  {
     bytes.withUnsafeBytes { parse($0, path: path, line: line) }
   }
 }
@@ -160,9 +173,10 @@ public struct SchemaValidation {
 extension XMLRow {
   /// The row's attributes as a JSON object of strings, in document order.
   var attributeObject: JSONValue {
-    .object(zip(names, values).map { name, value in
-      (key: String(cString: name), value: .string(String(decoding: value, as: UTF8.self)))
-    })
+    .object(
+      zip(names, values).map { name, value in
+        (key: String(cString: name), value: .string(String(decoding: value, as: UTF8.self)))
+      })
   }
 }
 
@@ -172,7 +186,8 @@ extension LineReader {
   func readRaw(into destination: UnsafeMutableRawBufferPointer) throws -> Int {
     if start < end {
       let count = min(destination.count, end - start)
-      destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)]))
+      destination.copyMemory(
+        from: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)]))
       start += count
       return count
     }

@@ -21,20 +21,33 @@ enum StackExchangeMeta {
       (key: "chosen_pm_score", value: .int(chosen.0.pmScore)),
       (key: "rejected_pm_score", value: .int(rejected.0.pmScore)),
     ]
-    if let acceptedAnswerId { members.append((key: "accepted_answer_id", value: .int(acceptedAnswerId))) }
-    if let tags = field(question, 4) {
-      members.append((key: "tags", value: .array(tags.split(separator: "|").map { .string(String($0)) })))
+    if let acceptedAnswerId {
+      members.append((key: "accepted_answer_id", value: .int(acceptedAnswerId)))
     }
-    members.append((key: "license", value: .object([
-      (key: "question", value: field(question, 1).map(JSONValue.string) ?? .null),
-      (key: "chosen", value: field(chosen.1, 1).map(JSONValue.string) ?? .null),
-      (key: "rejected", value: field(rejected.1, 1).map(JSONValue.string) ?? .null),
-    ].filter { !$0.value.isNull })))
-    members.append((key: "authors", value: .object([
-      (key: "question", value: owner(question)),
-      (key: "chosen", value: owner(chosen.1)),
-      (key: "rejected", value: owner(rejected.1)),
-    ].filter { $0.value.objectValue?.isEmpty == false })))
+    if let tags = field(question, 4) {
+      members.append(
+        (key: "tags", value: .array(tags.split(separator: "|").map { .string(String($0)) })))
+    }
+    members.append(
+      (
+        key: "license",
+        value: .object(
+          [
+            (key: "question", value: field(question, 1).map(JSONValue.string) ?? .null),
+            (key: "chosen", value: field(chosen.1, 1).map(JSONValue.string) ?? .null),
+            (key: "rejected", value: field(rejected.1, 1).map(JSONValue.string) ?? .null),
+          ].filter { !$0.value.isNull })
+      ))
+    members.append(
+      (
+        key: "authors",
+        value: .object(
+          [
+            (key: "question", value: owner(question)),
+            (key: "chosen", value: owner(chosen.1)),
+            (key: "rejected", value: owner(rejected.1)),
+          ].filter { $0.value.objectValue?.isEmpty == false })
+      ))
     return .object(members)
   }
 
@@ -45,7 +58,9 @@ enum StackExchangeMeta {
   /// `{"user_id": "14", "display_name": "…"}` with only what the row had.
   static func owner(_ fields: [String?]) -> JSONValue {
     var members: [(key: String, value: JSONValue)] = []
-    if let id = field(fields, 2), let number = Int(id) { members.append((key: "user_id", value: .int(number))) }
+    if let id = field(fields, 2), let number = Int(id) {
+      members.append((key: "user_id", value: .int(number)))
+    }
     if let name = field(fields, 3) { members.append((key: "display_name", value: .string(name))) }
     return .object(members)
   }

@@ -44,7 +44,9 @@ struct StackExchangePost: Sendable, Equatable {
       line: row.line)
   }
 
-  static func integer(_ row: XMLRow, _ name: StaticString, required: Bool) throws(RecordRejection) -> Int? {
+  static func integer(_ row: XMLRow, _ name: StaticString, required: Bool) throws(RecordRejection)
+    -> Int?
+  {
     guard let text = row.string(name) else {
       if required { throw RecordRejection.missing("\(name)") }
       return nil
@@ -76,6 +78,9 @@ struct StackExchangePost: Sendable, Equatable {
 
   /// Attribution fields stored with the text: license, owner id, owner display name, tags.
   var attribution: [String?] {
-    [contentLicense, ownerUserId, ownerDisplayName, tags.isEmpty ? nil : tags.joined(separator: "|")]
+    [
+      contentLicense, ownerUserId, ownerDisplayName,
+      tags.isEmpty ? nil : tags.joined(separator: "|"),
+    ]
   }
 }

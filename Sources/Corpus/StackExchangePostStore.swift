@@ -79,7 +79,9 @@ final class SpillableTextStore {
     }
     var done = 0
     while done < memory.count {
-      let n = memory.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(spilled + done)) }
+      let n = memory.withUnsafeBytes {
+        pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(spilled + done))
+      }
       if n < 0 && errno == EINTR { continue }
       guard n > 0 else { throw CorpusError.writeFailed(path: Self.temporaryName, errno: errno) }
       done += n
@@ -101,7 +103,10 @@ enum BlobFields {
       }
       let bytes = Array(field.utf8)
       let count = UInt32(bytes.count)
-      out.append(contentsOf: [UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 24)])
+      out.append(contentsOf: [
+        UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF),
+        UInt8(count >> 24),
+      ])
       out.append(contentsOf: bytes)
     }
     return out
@@ -111,7 +116,8 @@ enum BlobFields {
     var fields: [String?] = []
     var index = 0
     while index + 4 <= blob.count {
-      let count = Int(blob[index]) | Int(blob[index + 1]) << 8 | Int(blob[index + 2]) << 16
+      let count =
+        Int(blob[index]) | Int(blob[index + 1]) << 8 | Int(blob[index + 2]) << 16
         | Int(blob[index + 3]) << 24
       index += 4
       if count == 0xFFFF_FFFF {

@@ -20,6 +20,8 @@ final class XMLRowInput {
   /// Source line = parser line + `lineShift` (changes with each replay).
   private(set) var lineShift = 0
   private(set) var sourceExhausted = false
+  /// Bytes read from the source so far (0 at the end: the input was empty).
+  private(set) var sourceBytes = 0
 
   init(read: @escaping Read, retains: Bool) {
     self.readSource = read
@@ -32,7 +34,8 @@ final class XMLRowInput {
     if pendingOffset < pending.count {
       count = min(buffer.count, pending.count - pendingOffset)
       pending.withUnsafeBytes { bytes in
-        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[pendingOffset..<(pendingOffset + count)]))
+        buffer.copyMemory(
+          from: UnsafeRawBufferPointer(rebasing: bytes[pendingOffset..<(pendingOffset + count)]))
       }
       pendingOffset += count
       if pendingOffset == pending.count {
@@ -41,6 +44,7 @@ final class XMLRowInput {
       }
     } else {
       count = try readSource(buffer)
+      sourceBytes += count
       if count == 0 { sourceExhausted = true }
     }
     if retains, count > 0 {
@@ -105,7 +109,8 @@ final class XMLRowInput {
     var index = offset
     while index < retained.count, retained[index] == 0x20 || retained[index] == 0x09 { index += 1 }
     let tag: [UInt8] = Array("<row".utf8)
-    return retained.count - index >= tag.count && Array(retained[index..<(index + tag.count)]) == tag
+    return retained.count - index >= tag.count
+      && Array(retained[index..<(index + tag.count)]) == tag
   }
 
   /// Byte offset in `retained` where source line `line` starts; nil if not retained.

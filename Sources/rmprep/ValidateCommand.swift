@@ -42,7 +42,8 @@ let validateHelp = """
 /// Runs `rmprep validate`.
 func runValidate(_ arguments: [String]) throws {
   let args = try Arguments(
-    arguments, valued: ["schema", "format", "schemas-dir"], boolean: ["document", "quiet", "verdicts"])
+    arguments, valued: ["schema", "format", "schemas-dir"],
+    boolean: ["document", "quiet", "verdicts"])
   if args.flag("help") {
     print(validateHelp, terminator: "")
     return
@@ -52,7 +53,8 @@ func runValidate(_ arguments: [String]) throws {
   let schemaPath: String
   switch (args.string("schema"), args.string("format")) {
   case (let path?, nil): schemaPath = path
-  case (nil, let format?): schemaPath = try SchemaDirectory.path(for: format, directory: args.string("schemas-dir"))
+  case (nil, let format?):
+    schemaPath = try SchemaDirectory.path(for: format, directory: args.string("schemas-dir"))
   default: throw UsageError("give exactly one of --schema FILE or --format NAME")
   }
   let schema = try JSONSchema(contentsOf: schemaPath)
@@ -69,12 +71,15 @@ func runValidate(_ arguments: [String]) throws {
     let counts = try validation.run(path: file) { verdict in
       guard !quiet else { return }
       if verdictsOnly {
-        let word = verdict.unreadable != nil ? "unreadable" : verdict.violations.isEmpty ? "valid" : "invalid"
+        let word =
+          verdict.unreadable != nil
+          ? "unreadable" : verdict.violations.isEmpty ? "valid" : "invalid"
         try output.write("\(verdict.location.path)\t\(verdict.location.record ?? 0)\t\(word)\n")
         return
       }
       if let rejection = verdict.unreadable {
-        let message = rejection.detail.hasPrefix(verdict.location.path)
+        let message =
+          rejection.detail.hasPrefix(verdict.location.path)
           ? rejection.detail : "\(verdict.location): \(rejection.detail)"
         try output.write("\(message) [\(rejection.reason.rawValue)]\n")
       }
@@ -82,7 +87,8 @@ func runValidate(_ arguments: [String]) throws {
         try output.write("\(verdict.location): \(violation)\n")
       }
     }
-    print("rmprep validate: \(InputLocation.displayName(forPath: file)): \(counts.summary)", to: &err)
+    print(
+      "rmprep validate: \(InputLocation.displayName(forPath: file)): \(counts.summary)", to: &err)
     total.add(counts)
   }
   try output.flush()
@@ -114,10 +120,13 @@ enum SchemaDirectory {
 
   static func directories(explicit: String?) throws -> [String] {
     if let explicit { return [explicit] }
-    if let environment = ProcessInfo.processInfo.environment["SEQ2SEQRM_SCHEMAS"] { return [environment] }
+    if let environment = ProcessInfo.processInfo.environment["SEQ2SEQRM_SCHEMAS"] {
+      return [environment]
+    }
     var found: [String] = []
     // The checkout this tool was built in: walk up from the executable (.build/<triple>/debug).
-    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+      .deletingLastPathComponent()
     for _ in 0..<5 {
       let schemas = url.appendingPathComponent("Schemas").path
       if FileManager.default.fileExists(atPath: schemas + "/record.schema.json") {
@@ -132,6 +141,8 @@ enum SchemaDirectory {
 
   static func available(in directory: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    return names.filter { $0.hasSuffix(".schema.json") }.map { String($0.dropLast(".schema.json".count)) }.sorted()
+    return names.filter { $0.hasSuffix(".schema.json") }.map {
+      String($0.dropLast(".schema.json".count))
+    }.sorted()
   }
 }

@@ -11,7 +11,7 @@ import Foundation
 import Testing
 
 /// The package root (this file is Tests/CLITests/FixtureWalkerTests.swift).
-func packageRoot(filePath: String = #filePath) -> URL {
+private func packageRoot(filePath: String = #filePath) -> URL {
   URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 }
@@ -60,17 +60,23 @@ let textRejections: Set<String> = [
 
   @Test(arguments: FixtureCase.all)
   func convertMatchesExpectations(fixture: FixtureCase) throws {
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("walker-\(UUID().uuidString)")
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "walker-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
     let out = scratch.appendingPathComponent("out.jsonl").path
     let stats = scratch.appendingPathComponent("stats.json").path
     var arguments = [
-      "convert", fixture.path, "--format", fixture.format, "--max-reject-rate", "1", "--stats", stats,
+      "convert", fixture.path, "--format", fixture.format, "--max-reject-rate", "1", "--stats",
+      stats,
       "-o", out,
     ]
     for (key, value) in fixture.expectation["options"]?.objectValue ?? [] {
-      if value == .bool(true) { arguments.append("--\(key)") } else { arguments += ["--\(key)", value.stringValue ?? ""] }
+      if value == .bool(true) {
+        arguments.append("--\(key)")
+      } else {
+        arguments += ["--\(key)", value.stringValue ?? ""]
+      }
     }
     let run = try runInRoot(arguments)
     if fixture.expectation["error"] != nil {
@@ -80,12 +86,16 @@ let textRejections: Set<String> = [
     }
     #expect(run.status == 0, "\(run.stderr)")
     let counts = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: stats))))
-    #expect(counts["records"]?["written"] == fixture.expectation["written"].map { .number($0.numberText ?? "") })
+    #expect(
+      counts["records"]?["written"]
+        == fixture.expectation["written"].map { .number($0.numberText ?? "") })
     #expect(JSONEquality(counts["dropped"]) == JSONEquality(fixture.expectation["dropped"]))
     #expect(JSONEquality(counts["rejected"]) == JSONEquality(fixture.expectation["rejected"]))
     let expected = packageRoot().appendingPathComponent(fixture.path + ".expected.jsonl").path
     if FileManager.default.fileExists(atPath: expected) {
-      #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: expected)))
+      #expect(
+        try Data(contentsOf: URL(fileURLWithPath: out))
+          == Data(contentsOf: URL(fileURLWithPath: expected)))
     }
     let records = try runInRoot(["validate", "--format", "record", out, "--quiet"])
     #expect(records.status == 0, "output fails record.schema.json: \(records.stderr)")
@@ -103,12 +113,19 @@ let textRejections: Set<String> = [
       #expect(run.status == 1, "\(run.stderr)")
       return
     }
-    let verdicts = run.stdout.split(separator: "\n").map { $0.split(separator: "\t").last.map(String.init) ?? "" }
+    let verdicts = run.stdout.split(separator: "\n").map {
+      $0.split(separator: "\t").last.map(String.init) ?? ""
+    }
     let rejected = fixture.expectation["rejected"]?.objectValue ?? []
     let rejectedCount = rejected.reduce(0) { $0 + ($1.value.intValue ?? 0) }
-    let text = rejected.filter { textRejections.contains($0.key) }.reduce(0) { $0 + ($1.value.intValue ?? 0) }
-    let total = (fixture.expectation["written"]?.intValue ?? 0) + rejectedCount
-      + (fixture.expectation["dropped"]?.objectValue ?? []).reduce(0) { $0 + ($1.value.intValue ?? 0) }
+    let text = rejected.filter { textRejections.contains($0.key) }.reduce(0) {
+      $0 + ($1.value.intValue ?? 0)
+    }
+    let total =
+      (fixture.expectation["written"]?.intValue ?? 0) + rejectedCount
+      + (fixture.expectation["dropped"]?.objectValue ?? []).reduce(0) {
+        $0 + ($1.value.intValue ?? 0)
+      }
     let expectedIn = override?["in"]?.intValue ?? total
     let expectedUnreadable = override?["unreadable"]?.intValue ?? text
     let expectedInvalid = override?["invalid"]?.intValue ?? (rejectedCount - text)
@@ -139,7 +156,10 @@ func runInRoot(_ arguments: [String]) throws -> (status: Int32, stdout: String, 
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   let errData = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+  return (
+    process.terminationStatus, String(decoding: outData, as: UTF8.self),
+    String(decoding: errData, as: UTF8.self)
+  )
 }
 
 /// Compares two JSON count objects ignoring member order (`{}` equals a missing object).

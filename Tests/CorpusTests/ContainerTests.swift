@@ -3,6 +3,7 @@
 // codec error or — only when cut exactly at a member/frame boundary — yields whole members.
 
 import Corpus
+import Foundation
 import Testing
 
 @Suite struct ContainerTests {
@@ -17,6 +18,9 @@ import Testing
       (Array(#"{"a":1}"#.utf8), .plain),
       ([], .plain),
       ([0x1F], .plain),
+      ([0xFF, 0xFE, 0x7B, 0x00], .utf16),  // UTF-16LE `{`
+      ([0xFE, 0xFF, 0x00, 0x7B], .utf16),
+      ([0xEF, 0xBB, 0xBF, 0x7B], .plain),  // UTF-8 BOM: read (skipped by the line reader)
     ] as [([UInt8], Container)])
   func sniffsByMagic(head: [UInt8], container: Container) {
     #expect(Container.sniff(head) == container)
@@ -73,6 +77,26 @@ import Testing
     #expect(throws: CorpusError.unsupportedContainer(path: "a.xz", container: "xz")) {
       _ = try InputOpener.open(MemorySource([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 1], name: "a.xz"))
     }
+  }
+
+  @Test func utf16IsAWholeFileErrorWithTheRemedy() {
+    let utf16 = Array(#"{"prompt":"p"}"#.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    let error = #expect(throws: CorpusError.self) {
+      _ = try InputOpener.open(MemorySource([0xFF, 0xFE] + utf16, name: "u.jsonl"))
+    }
+    #expect(
+      error?.description
+        == "u.jsonl: UTF-16/UTF-32 text (byte-order mark at byte 0); JSON and XML input must be "
+        + "UTF-8: convert with 'iconv -f UTF-16 -t UTF-8' first")
+  }
+
+  @Test func directoryIsRefusedWithTheRemedy() throws {
+    let directory = FileManager.default.temporaryDirectory.path
+    let error = #expect(throws: CorpusError.self) { _ = try InputOpener.open(path: directory) }
+    #expect(
+      error?.description
+        == "\(directory): cannot open: Is a directory; pass the files in it (e.g. '\(directory)/*.jsonl')"
+    )
   }
 
   @Test func outputCompressionFollowsTheName() {

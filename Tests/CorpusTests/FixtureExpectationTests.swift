@@ -11,6 +11,16 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
   let file: String
   let expectation: JSONValue
   var testDescription: String { "\(directory)/\(file)" }
+  /// The format: the entry's `format`, else the directory name.
+  var format: String { expectation["format"]?.stringValue ?? directory }
+  /// The entry's `options` as format options; a `true` flag (`"xml-recover": true`) becomes "true".
+  var formatOptions: [String: String] {
+    var options: [String: String] = [:]
+    for member in expectation["options"]?.objectValue ?? [] {
+      options[member.key] = member.value == .bool(true) ? "true" : member.value.stringValue
+    }
+    return options
+  }
 
   static func all() -> [FixtureCase] {
     let root = packageRoot().appendingPathComponent("Fixtures")
@@ -42,11 +52,8 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
     let want = fixtureCase.expectation
     let relative = "Fixtures/\(fixtureCase.directory)/\(fixtureCase.file)"
     let bytes = try readBytes(fixture("\(fixtureCase.directory)/\(fixtureCase.file)"))
-    let format = want["format"]?.stringValue ?? fixtureCase.directory
-    var options: [String: String] = [:]
-    for member in want["options"]?.objectValue ?? [] {
-      options[member.key] = member.value.stringValue
-    }
+    let format = fixtureCase.format
+    let options = fixtureCase.formatOptions
     if let errorName = want["error"]?.stringValue {
       let error = #expect(throws: CorpusError.self) {
         _ = try convert(bytes, name: relative, format: format, options: options)
@@ -85,6 +92,7 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
     case .gitLFSPointer: return "git-lfs-pointer"
     case .unsupportedContainer: return "unsupported-container"
     case .malformedDocument: return "malformed-document"
+    case .malformedXML: return "malformed-xml"
     case .unknownFormat: return "unknown-format"
     default: return "\(error)"
     }

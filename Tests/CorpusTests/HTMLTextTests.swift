@@ -1,8 +1,9 @@
 // HTML → text for Stack Exchange bodies: exact renders of every construct the dumps use, the K09
 // second decoding layer (entities decoded exactly once, `&nbsp;` is no error), and broken HTML.
 
-@testable import Corpus
 import Testing
+
+@testable import Corpus
 
 @Suite struct HTMLTextTests {
   @Test(arguments: [
@@ -16,7 +17,10 @@ import Testing
     ("<ul>\n<li>a</li>\n<li>b <em>c</em></li>\n</ul>", "- a\n- b c"),
     ("<ol start=\"3\"><li>x</li><li>y</li></ol>", "3. x\n4. y"),
     ("<blockquote>\n<p>q1</p>\n<p>q2</p>\n</blockquote>", "> q1\n>\n> q2"),
-    ("<p>see <a href=\"https://x.org/a?b=1&amp;c=2\">the docs</a>.</p>", "see [the docs](https://x.org/a?b=1&c=2)."),
+    (
+      "<p>see <a href=\"https://x.org/a?b=1&amp;c=2\">the docs</a>.</p>",
+      "see [the docs](https://x.org/a?b=1&c=2)."
+    ),
     ("<a href=\"https://x.org\">https://x.org</a>", "https://x.org"),
     ("<p>use <code>ls -l</code> here</p>", "use `ls -l` here"),
     ("<img src=\"i.png\" alt=\"a chart\">", "![a chart](i.png)"),
@@ -35,13 +39,20 @@ import Testing
 
   @Test func fragmentTreeForUnclosedAndVoidElements() {
     let nodes = HTMLFragment.parse("<p>a<br>b</p><p>c")
-    #expect(nodes == [
-      .element(HTMLElement("p", children: [.text(Array("a".utf8)), .element(HTMLElement("br")), .text(Array("b".utf8))])),
-      .element(HTMLElement("p", children: [.text(Array("c".utf8))])),
-    ])
+    #expect(
+      nodes == [
+        .element(
+          HTMLElement(
+            "p",
+            children: [.text(Array("a".utf8)), .element(HTMLElement("br")), .text(Array("b".utf8))])
+        ),
+        .element(HTMLElement("p", children: [.text(Array("c".utf8))])),
+      ])
   }
 
   @Test func entitiesDecodeOnceAndKeepUnknownNames() {
-    #expect(HTMLEntities.decode("&amp;amp; &eacute;t&eacute; &hellip; &#x1F600; &nosuch; &amp") == "&amp; été … 😀 &nosuch; &amp")
+    #expect(
+      HTMLEntities.decode("&amp;amp; &eacute;t&eacute; &hellip; &#x1F600; &nosuch; &amp")
+        == "&amp; été … 😀 &nosuch; &amp")
   }
 }

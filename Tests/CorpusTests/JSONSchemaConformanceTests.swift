@@ -90,7 +90,9 @@ enum Conformance {
     let groups = try JSONParser.parse(Array(try Data(contentsOf: url)), path: url.path)
     let descriptions = Set((groups.arrayValue ?? []).compactMap { $0["description"]?.stringValue })
     for key in Conformance.unsupportedGroups.keys where key.hasPrefix(name + ": ") {
-      #expect(descriptions.contains(String(key.dropFirst(name.count + 2))), "listed group not in suite: \(key)")
+      #expect(
+        descriptions.contains(String(key.dropFirst(name.count + 2))),
+        "listed group not in suite: \(key)")
     }
     for group in groups.arrayValue ?? [] {
       let description = group["description"]?.stringValue ?? "?"

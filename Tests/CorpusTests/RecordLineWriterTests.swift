@@ -3,8 +3,9 @@
 // lines built to hit each fast-path rule (canonical and other escapes, numbers, literals, nesting,
 // duplicates, invalid UTF-8, non-ASCII whitespace).
 
-@testable import Corpus
 import Testing
+
+@testable import Corpus
 
 @Suite struct RecordLineWriterTests {
   /// (general output, fast output, general totals, fast totals) for the same input.
@@ -31,12 +32,8 @@ import Testing
   @Test(arguments: FixtureCase.all().filter { $0.expectation["error"] == nil })
   func fixturesGiveTheSameBytes(_ fixtureCase: FixtureCase) throws {
     let bytes = try readBytes(fixture("\(fixtureCase.directory)/\(fixtureCase.file)"))
-    var options: [String: String] = [:]
-    for member in fixtureCase.expectation["options"]?.objectValue ?? [] {
-      options[member.key] = member.value.stringValue
-    }
-    let format = fixtureCase.expectation["format"]?.stringValue ?? fixtureCase.directory
-    let (a, b, ta, tb) = try bothPaths(bytes, format: format, options: options)
+    let (a, b, ta, tb) = try bothPaths(
+      bytes, format: fixtureCase.format, options: fixtureCase.formatOptions)
     #expect(a == b)
     #expect(ta == tb)
   }
@@ -79,7 +76,9 @@ import Testing
       #"{"prompt":"p","chosen":"c","rejected":"r","x":NaN}"#,
     ]
     var bytes = Array(lines.joined(separator: "\n").utf8)
-    bytes += [0x0A] + Array(#"{"prompt":"p","chosen":"bad "#.utf8) + [0xC3, 0x28] + Array(#"","rejected":"r"}"#.utf8)
+    bytes +=
+      [0x0A] + Array(#"{"prompt":"p","chosen":"bad "#.utf8) + [0xC3, 0x28]
+      + Array(#"","rejected":"r"}"#.utf8)
     let (a, b, ta, tb) = try bothPaths(bytes, format: "trl")
     #expect(String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self))
     #expect(ta == tb)
@@ -108,7 +107,9 @@ import Testing
         // Mostly ASCII with lead and continuation bytes mixed in.
         bytes.append(r % 5 == 0 ? UInt8(truncatingIfNeeded: 0x80 + r % 0x78) : UInt8(0x41 + r % 26))
       }
-      let ours = bytes.withUnsafeBytes { UTF8Check.isValid($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, $0.count) }
+      let ours = bytes.withUnsafeBytes {
+        UTF8Check.isValid($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, $0.count)
+      }
       #expect(ours == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
     }
   }

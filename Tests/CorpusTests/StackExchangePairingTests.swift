@@ -15,17 +15,19 @@ import Testing
 
   @Test func rankOrderAndTies() {
     let answers = [
-      RankedAnswer(id: 9, score: 1, isAccepted: false),   // pm 1
-      RankedAnswer(id: 4, score: 0, isAccepted: true),    // pm 1 (accepted bonus), lower score
-      RankedAnswer(id: 7, score: 3, isAccepted: false),   // pm 2
-      RankedAnswer(id: 5, score: 1, isAccepted: false),   // pm 1, same score as 9 → lower id first
+      RankedAnswer(id: 9, score: 1, isAccepted: false),  // pm 1
+      RankedAnswer(id: 4, score: 0, isAccepted: true),  // pm 1 (accepted bonus), lower score
+      RankedAnswer(id: 7, score: 3, isAccepted: false),  // pm 2
+      RankedAnswer(id: 5, score: 1, isAccepted: false),  // pm 1, same score as 9 → lower id first
     ]
     #expect(StackExchangePairing.ranked(answers).map(\.id) == [7, 5, 9, 4])
     let pairs = StackExchangePairing.pairs(of: answers, options: StackExchangePairingOptions())
     #expect(pairs.map { "\($0.chosen.id)>\($0.rejected.id)" } == ["7>5", "7>9", "7>4"])
-    let capped = StackExchangePairing.pairs(of: answers, options: StackExchangePairingOptions(maxPairsPerQuestion: 1))
+    let capped = StackExchangePairing.pairs(
+      of: answers, options: StackExchangePairingOptions(maxPairsPerQuestion: 1))
     #expect(capped.map { "\($0.chosen.id)>\($0.rejected.id)" } == ["7>5"])
-    let gapped = StackExchangePairing.pairs(of: answers, options: StackExchangePairingOptions(minScoreGap: 2))
+    let gapped = StackExchangePairing.pairs(
+      of: answers, options: StackExchangePairingOptions(minScoreGap: 2))
     #expect(gapped.isEmpty)
   }
 }

@@ -1,8 +1,9 @@
 // The spill store: blobs read back byte-exact whether they stayed in memory or went to the
 // unlinked temp file, and the blob field encoding round-trips absent fields.
 
-@testable import Corpus
 import Testing
+
+@testable import Corpus
 
 @Suite struct StackExchangePostStoreTests {
   @Test(arguments: [0, 1 << 30])
@@ -10,7 +11,9 @@ import Testing
     let store = SpillableTextStore(memoryLimit: limit)
     var refs: [(SpillableTextStore.Ref, [UInt8])] = []
     for k in 0..<2000 {
-      let blob = BlobFields.encode(["post \(k) " + String(repeating: "é", count: k % 97), nil, "CC BY-SA 4.0"])
+      let blob = BlobFields.encode([
+        "post \(k) " + String(repeating: "é", count: k % 97), nil, "CC BY-SA 4.0",
+      ])
       refs.append((try store.append(blob), blob))
     }
     #expect(store.hasSpilled == (limit == 0))

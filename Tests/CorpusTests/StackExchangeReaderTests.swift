@@ -17,7 +17,9 @@ func temporaryFile(_ text: String, name: String = "Posts.xml") throws -> String 
 }
 
 /// Converts `paths` with `--format stackexchange` and the given options.
-func convertPosts(_ paths: [String], _ options: [String: String] = [:], format: String = "stackexchange")
+func convertPosts(
+  _ paths: [String], _ options: [String: String] = [:], format: String = "stackexchange"
+)
   throws -> (records: [PreferenceRecord], accounting: Accounting, rejects: [RejectedRecord])
 {
   var pipelineOptions = PipelineOptions()
@@ -89,32 +91,44 @@ let k09 = """
     // tie-break ascending after score: 11 before 12.
     #expect(result.records.map(\.chosen) == ["b11", "b12"])
     #expect(result.records.map(\.rejected) == ["b13", "b13"])
-    #expect(result.records[0].meta["authors"] == .object([(key: "rejected", value: .object([(key: "display_name", value: .string("Ann"))]))]))
-    #expect(result.records[1].meta["license"] == .object([(key: "chosen", value: .string("CC BY-SA 4.0"))]))
+    #expect(
+      result.records[0].meta["authors"]
+        == .object([
+          (key: "rejected", value: .object([(key: "display_name", value: .string("Ann"))]))
+        ]))
+    #expect(
+      result.records[1].meta["license"]
+        == .object([(key: "chosen", value: .string("CC BY-SA 4.0"))]))
     #expect(result.records[0].meta["tags"] == .array([.string("a"), .string("b")]))
     #expect(result.accounting.dropped == [.notAPair: 1, .orphanAnswer: 1, .tooFewAnswers: 1])
     #expect(result.accounting.isBalanced)
   }
 
   @Test func capAndMinimumGap() throws {
-    let rows = (1...4).map { #"<row Id="\#($0 + 1)" PostTypeId="2" ParentId="1" Score="\#([0, 1, 3, 15][$0 - 1])" Body="a\#($0 + 1)"/>"# }
-    let text = "<posts>\n<row Id=\"1\" PostTypeId=\"1\" Score=\"1\" Title=\"T\" Body=\"q\"/>\n"
+    let rows = (1...4).map {
+      #"<row Id="\#($0 + 1)" PostTypeId="2" ParentId="1" Score="\#([0, 1, 3, 15][$0 - 1])" Body="a\#($0 + 1)"/>"#
+    }
+    let text =
+      "<posts>\n<row Id=\"1\" PostTypeId=\"1\" Score=\"1\" Title=\"T\" Body=\"q\"/>\n"
       + rows.joined(separator: "\n") + "\n</posts>\n"
     let path = try temporaryFile(text)
     // pm scores: a2 0, a3 1, a4 2, a5 4 → 6 pairs, best chosen first.
     let all = try convertPosts([path])
-    #expect(all.records.map { "\($0.chosen)>\($0.rejected)" }
-      == ["a5>a4", "a5>a3", "a5>a2", "a4>a3", "a4>a2", "a3>a2"])
+    #expect(
+      all.records.map { "\($0.chosen)>\($0.rejected)" }
+        == ["a5>a4", "a5>a3", "a5>a2", "a4>a3", "a4>a2", "a3>a2"])
     let capped = try convertPosts([path], ["max-pairs-per-question": "2"])
     #expect(capped.records.map { "\($0.chosen)>\($0.rejected)" } == ["a5>a4", "a5>a3"])
     #expect(capped.accounting.dropped == [.unpairedAnswer: 1])
     let gapped = try convertPosts([path], ["min-score-gap": "2"])
-    #expect(gapped.records.map { "\($0.chosen)>\($0.rejected)" } == ["a5>a4", "a5>a3", "a5>a2", "a4>a2"])
+    #expect(
+      gapped.records.map { "\($0.chosen)>\($0.rejected)" } == ["a5>a4", "a5>a3", "a5>a2", "a4>a2"])
   }
 
   @Test(arguments: ["&#x1;", "\u{1}", "\u{B}", "\u{1F}", "\u{FFFE}"])
   func k08ForbiddenCharacterFailsWithLineAndColumn(bad: String) throws {
-    let text = "<posts>\n<row Id=\"1\" PostTypeId=\"1\" Body=\"ok\(bad)x\"/>\n"
+    let text =
+      "<posts>\n<row Id=\"1\" PostTypeId=\"1\" Body=\"ok\(bad)x\"/>\n"
       + "<row Id=\"2\" PostTypeId=\"2\" ParentId=\"1\" Body=\"fine\"/>\n</posts>\n"
     let path = try temporaryFile(text)
     let error = #expect(throws: CorpusError.self) { try convertPosts([path]) }
@@ -128,7 +142,8 @@ let k09 = """
   }
 
   @Test func k08RecoverSkipsTheBrokenRowAndKeepsTheNext() throws {
-    let text = "<posts>\n<row Id=\"1\" PostTypeId=\"1\" Score=\"1\" Body=\"ok&#x1;x\"/>\n"
+    let text =
+      "<posts>\n<row Id=\"1\" PostTypeId=\"1\" Score=\"1\" Body=\"ok&#x1;x\"/>\n"
       + "<row Id=\"3\" PostTypeId=\"1\" Score=\"1\" Title=\"T\" Body=\"q\"/>\n"
       + "<row Id=\"4\" PostTypeId=\"2\" ParentId=\"3\" Score=\"5\" Body=\"good\"/>\n"
       + "<row Id=\"5\" PostTypeId=\"2\" ParentId=\"3\" Score=\"0\" Body=\"meh\u{1}\"/>\n"
@@ -172,17 +187,28 @@ let k09 = """
     #expect(first.meta["rejected_id"] == .int(4))
     #expect(first.meta["license"]?["chosen"] == .string("CC BY-SA 3.0"))
     #expect(first.meta["authors"]?["chosen"]?["user_id"] == .int(61))
-    #expect(first.prompt.hasPrefix("What is the point of the [data-science] tag?\n\nWhy do we have a [data-science](https://datascience.stackexchange.com/questions/tagged/data-science) tag?"))
-    #expect(first.chosen == "Yeah, that tag is worthless - I've removed and blacklisted it.\n\n[datascience](https://datascience.stackexchange.com/questions/tagged/datascience) was already blocked by default.")
-    #expect(first.rejected == "The tag is obviously redundant. But this is typical for all SE sites.")
+    #expect(
+      first.prompt.hasPrefix(
+        "What is the point of the [data-science] tag?\n\nWhy do we have a [data-science](https://datascience.stackexchange.com/questions/tagged/data-science) tag?"
+      ))
+    #expect(
+      first.chosen
+        == "Yeah, that tag is worthless - I've removed and blacklisted it.\n\n[datascience](https://datascience.stackexchange.com/questions/tagged/datascience) was already blocked by default."
+    )
+    #expect(
+      first.rejected == "The tag is obviously redundant. But this is typical for all SE sites.")
   }
 
   @Test func blockQuoteAndListInThe2022Dump() throws {
     guard let path = sharedCorpus("stackexchange-french-meta/Posts.xml") else { return }
     let first = try #require(try convertPosts([path]).records.first)
     #expect(first.meta["chosen_id"] == .int(7))
-    #expect(first.chosen.contains("\n\n> Tricky translations (eg. idioms needing paraphrasing), to French"))
-    #expect(first.rejected.contains("\n- Do not allow questions asking for translations from French into English"))
+    #expect(
+      first.chosen.contains(
+        "\n\n> Tricky translations (eg. idioms needing paraphrasing), to French"))
+    #expect(
+      first.rejected.contains(
+        "\n- Do not allow questions asking for translations from French into English"))
   }
 
   @Test func duplicateIdsAreRejectedNotFatal() throws {

@@ -97,3 +97,19 @@ for k in range(0, len(rest), 2):
 print(f"schema cross-check: {checked} verdicts compared, {disagreements} disagreements")
 sys.exit(1 if disagreements or checked == 0 else 0)
 PY
+status=$?
+# Output-schema fixtures: `*.invalid.json` must fail, the others pass (both validators already
+# agree on each, so this pins the verdict itself).
+for dir in Fixtures/tokenizer Fixtures/run-config Fixtures/rm-config; do
+  for file in "$dir"/*.json; do
+    "$rmprep" validate --format "$(basename "$dir")" "$file" --quiet 2>/dev/null
+    got=$?
+    want=0
+    [[ "$file" == *.invalid.json ]] && want=1
+    if [[ $got -ne $want ]]; then
+      echo "FAIL $file: rmprep validate exited $got, expected $want"
+      status=1
+    fi
+  done
+done
+exit $status

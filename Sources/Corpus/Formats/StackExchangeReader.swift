@@ -55,7 +55,8 @@ public struct StackExchangeReader: WholeInputReader {
   public func matches(head: [UInt8]) -> Bool {
     var start = head[...]
     if start.starts(with: [0xEF, 0xBB, 0xBF]) { start = start.dropFirst(3) }
-    while let first = start.first, first == 0x20 || first == 0x0A || first == 0x0D || first == 0x09 {
+    while let first = start.first, first == 0x20 || first == 0x0A || first == 0x0D || first == 0x09
+    {
       start = start.dropFirst()
     }
     if start.starts(with: Array("<posts".utf8)) { return true }
@@ -81,25 +82,34 @@ public struct StackExchangeReader: WholeInputReader {
     let store = SpillableTextStore(memoryLimit: options.memoryLimit)
     var questions: [Int: Question] = [:]
     var answers: [Answer] = []
-    var seenLines: [Int: Int] = [:]  // question and answer Ids → first line (duplicates are rejected)
+    // Question and answer Ids → first line (duplicates are rejected).
+    var seenLines: [Int: Int] = [:]
     let xml = PostsXMLReader(name: name, recover: options.recover) { try source.read(into: $0) }
     try xml.forEachRow(
       onRecovered: { broken in
         let lines = broken.lines.count == 1 ? "\(broken.lines.lowerBound)" : "\(broken.lines)"
-        try emit(InputRecordOutcome(
-          source: "\(name):\(broken.lines.lowerBound)",
-          result: .failure(RecordRejection(.malformedXML, "line \(lines), column \(broken.column): \(broken.reason)"))))
+        try emit(
+          InputRecordOutcome(
+            source: "\(name):\(broken.lines.lowerBound)",
+            result: .failure(
+              RecordRejection(
+                .malformedXML, "line \(lines), column \(broken.column): \(broken.reason)"))))
       },
       { row in
         let decoded = Result { () throws(RecordRejection) in try StackExchangePost.decode(row) }
         guard case .success(let post) = decoded else {
-          try emit(InputRecordOutcome(source: "\(name):\(row.line)", result: decoded.map { _ in .dropped(.notAPair) }))
+          try emit(
+            InputRecordOutcome(
+              source: "\(name):\(row.line)", result: decoded.map { _ in .dropped(.notAPair) }))
           return
         }
-        if post.postTypeId == StackExchangePost.question || post.postTypeId == StackExchangePost.answer {
+        if post.postTypeId == StackExchangePost.question
+          || post.postTypeId == StackExchangePost.answer
+        {
           if let first = seenLines.updateValue(row.line, forKey: post.id) {
             seenLines[post.id] = first
-            let rejection = RecordRejection(.invalidValue, "duplicate post Id \(post.id) (first on line \(first))")
+            let rejection = RecordRejection(
+              .invalidValue, "duplicate post Id \(post.id) (first on line \(first))")
             try emit(InputRecordOutcome(source: "\(name):\(row.line)", result: .failure(rejection)))
             return
           }
@@ -107,15 +117,21 @@ public struct StackExchangeReader: WholeInputReader {
         switch post.postTypeId {
         case StackExchangePost.question:
           let blob = BlobFields.encode([post.promptText] + post.attribution)
-          questions[post.id] = Question(acceptedAnswerId: post.acceptedAnswerId, text: try store.append(blob))
+          questions[post.id] = Question(
+            acceptedAnswerId: post.acceptedAnswerId, text: try store.append(blob))
         case StackExchangePost.answer:
           let blob = BlobFields.encode([post.body] + post.attribution)
-          answers.append(Answer(id: post.id, parentId: post.parentId!, score: post.score, text: try store.append(blob)))
+          answers.append(
+            Answer(
+              id: post.id, parentId: post.parentId!, score: post.score, text: try store.append(blob)
+            ))
         default:
-          try emit(InputRecordOutcome(source: "\(name):\(post.id)", result: .success(.dropped(.notAPair))))
+          try emit(
+            InputRecordOutcome(source: "\(name):\(post.id)", result: .success(.dropped(.notAPair))))
         }
       })
-    try emitPairs(questions: questions, answers: answers, store: store, site: site, name: name, emit: emit)
+    try emitPairs(
+      questions: questions, answers: answers, store: store, site: site, name: name, emit: emit)
   }
 
   /// Pass 2: questions in Id order, each question's pairs, then its unused rows; orphans last.
@@ -138,7 +154,8 @@ public struct StackExchangeReader: WholeInputReader {
       let ranked = group.map {
         RankedAnswer(id: $0.id, score: $0.score, isAccepted: $0.id == question.acceptedAnswerId)
       }
-      let pairs = group.count < 2 ? [] : StackExchangePairing.pairs(of: ranked, options: options.pairing)
+      let pairs =
+        group.count < 2 ? [] : StackExchangePairing.pairs(of: ranked, options: options.pairing)
       let questionFields = BlobFields.decode(try store.read(question.text))
       let answerById = Dictionary(uniqueKeysWithValues: group.map { ($0.id, $0) })
       var used: Set<Int> = []
@@ -149,23 +166,31 @@ public struct StackExchangeReader: WholeInputReader {
         let rejected = BlobFields.decode(try store.read(answerById[pair.rejected.id]!.text))
         let meta = StackExchangeMeta.make(
           site: site, questionId: questionId, acceptedAnswerId: question.acceptedAnswerId,
-          question: questionFields, chosen: (pair.chosen, chosen), rejected: (pair.rejected, rejected))
-        try emit(InputRecordOutcome(
-          source: "\(name):\(questionId)",
-          result: .success(.pair(prompt: questionFields[0] ?? "", chosen: chosen[0] ?? "",
-                                 rejected: rejected[0] ?? "", meta: meta))))
+          question: questionFields, chosen: (pair.chosen, chosen),
+          rejected: (pair.rejected, rejected))
+        try emit(
+          InputRecordOutcome(
+            source: "\(name):\(questionId)",
+            result: .success(
+              .pair(
+                prompt: questionFields[0] ?? "", chosen: chosen[0] ?? "",
+                rejected: rejected[0] ?? "", meta: meta))))
       }
       if pairs.isEmpty {
         let reason: DropReason = group.count < 2 ? .tooFewAnswers : .tiedPreference
-        try emit(InputRecordOutcome(source: "\(name):\(questionId)", result: .success(.dropped(reason))))
+        try emit(
+          InputRecordOutcome(source: "\(name):\(questionId)", result: .success(.dropped(reason))))
       }
       for answer in group where !used.contains(answer.id) {
         let reason: DropReason = group.count < 2 ? .tooFewAnswers : .unpairedAnswer
-        try emit(InputRecordOutcome(source: "\(name):\(answer.id)", result: .success(.dropped(reason))))
+        try emit(
+          InputRecordOutcome(source: "\(name):\(answer.id)", result: .success(.dropped(reason))))
       }
     }
     for answer in orphans.sorted(by: { $0.id < $1.id }) {
-      try emit(InputRecordOutcome(source: "\(name):\(answer.id)", result: .success(.dropped(.orphanAnswer))))
+      try emit(
+        InputRecordOutcome(
+          source: "\(name):\(answer.id)", result: .success(.dropped(.orphanAnswer))))
     }
   }
 
