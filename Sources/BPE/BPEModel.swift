@@ -21,8 +21,11 @@ public struct BPEModel: Sendable, Equatable {
 
   /// One merge rule: the adjacent pair `(left, right)` becomes `result`.
   public struct Merge: Sendable, Equatable, Hashable {
+    /// The left token of the pair.
     public var left: TokenID
+    /// The right token of the pair.
     public var right: TokenID
+    /// The token the pair becomes; its bytes are `left`'s followed by `right`'s.
     public var result: TokenID
     /// A merge, memberwise.
     public init(left: TokenID, right: TokenID, result: TokenID) {
@@ -44,6 +47,7 @@ public struct BPEModel: Sendable, Equatable {
     self.ignoreMerges = ignoreMerges
   }
 
+  /// Same tokens, merges, specials (content and id), pattern and `ignoreMerges`.
   public static func == (a: BPEModel, b: BPEModel) -> Bool {
     a.tokens == b.tokens && a.merges == b.merges && a.pattern == b.pattern
       && a.ignoreMerges == b.ignoreMerges

@@ -8,8 +8,8 @@ import Testing
   @Test func emojiSplitAcrossTokensAppearsWhole() throws {
     let tok = try fixtureTokenizer()
     // Encode 🤗 byte by byte so that it surely spans several tokens.
-    let ids = Array("🤗!".utf8).map {
-      tok.encode(bytes: UnsafeBufferPointer(start: [$0], count: 1))[0]
+    let ids = Array("🤗!".utf8).map { byte in
+      [byte].withUnsafeBufferPointer { tok.encode(bytes: $0)[0] }
     }
     var stream = StreamingDecoder(tokenizer: tok)
     let outputs = ids.map { stream.push($0) }

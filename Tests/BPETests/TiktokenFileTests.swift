@@ -1,4 +1,4 @@
-// .tiktoken and GPT-2 vocab.json + merges.txt files.
+// tiktoken rank files and base64.
 
 import Foundation
 import Testing
@@ -33,24 +33,5 @@ import Testing
     ) {
       try TiktokenFile.parse(Array("IQ== 0\nnot-base64\n".utf8), path: "x.tiktoken", pattern: .gpt2)
     }
-  }
-
-  @Test func gpt2VocabAndMerges() throws {
-    var vocab = "{"
-    for (k, b) in ByteLevel.bytesInAlphabetOrder.enumerated() {
-      let key = ByteLevel.encode([b]).replacingOccurrences(of: "\\", with: "\\\\")
-        .replacingOccurrences(of: "\"", with: "\\\"")
-      vocab += "\"\(key)\": \(k), "
-    }
-    vocab += "\"Ġt\": 256, \"Ġth\": 257, \"<|endoftext|>\": 258}"
-    let merges = "#version: 0.2\nĠ t\nĠt h\n"
-    let model = try GPT2Files.parse(
-      vocab: Array(vocab.utf8), vocabPath: "vocab.json", merges: Array(merges.utf8),
-      mergesPath: "merges.txt")
-    let tok = try Tokenizer(model: model)
-    #expect(
-      tok.encode(" the")
-        == [257, ByteLevel.bytesInAlphabetOrder.firstIndex(of: 0x65)!].map(TokenID.init))
-    #expect(tok.isSpecialToken(258))
   }
 }
