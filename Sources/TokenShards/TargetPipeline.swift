@@ -5,6 +5,7 @@
 // Dedup memory: one UInt64 per kept record in a Set (≈ 16–20 bytes each with the table's load
 // factor, i.e. about 2 GB per 100 million records); `deduplicate: false` keeps nothing.
 
+import BPE
 import Corpus
 import Dispatch
 
@@ -126,8 +127,8 @@ public final class TargetPipeline {
   }
 }
 
-/// The special-token strings (DESIGN.md "Special tokens").
-public let specialTokenStrings = ["<|pad|>", "<|bos|>", "<|eos|>", "<|sep_resp|>", "<|sep_corr|>"]
+/// The special-token strings (DESIGN.md "Special tokens"), as the BPE module defines them.
+public let specialTokenStrings = SpecialTokenIDs.strings
 
 /// Occurrences of special-token strings in `text` (they stay ordinary text; K12 counts them).
 public func specialTextCount(_ text: String) -> Int {

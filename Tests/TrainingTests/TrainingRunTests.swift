@@ -32,7 +32,7 @@ import Transformer
     let trainer = try RewardTrainer(
       config: config, model: model, optimizer: optimizer, data: data, specials: Tiny.specials,
       startStep: startStep)
-    return TrainingRun(
+    return try TrainingRun(
       directory: directory, trainer: trainer, evaluator: Tiny.evaluator(.sft), validation: data,
       lineage: .object([(key: "test", value: .bool(true))]), tokenizerSHA256: "abc",
       previousMetrics: startStep > 0
