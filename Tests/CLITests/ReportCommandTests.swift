@@ -5,11 +5,7 @@
 import Foundation
 import Testing
 
-/// The package root, from this file's path (Tests/CLITests/…).
-private func packageRoot(filePath: String = #filePath) -> URL {
-  URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-}
+// packageRoot() is FixtureWalkerTests.swift's (same module).
 
 private func temporaryDirectory(_ name: String) throws -> URL {
   let url = FileManager.default.temporaryDirectory.appendingPathComponent(
