@@ -5,6 +5,8 @@
 import Foundation
 import Testing
 
+// packageRoot() is FixtureWalkerTests.swift's (same module).
+
 private func temporaryDirectory(_ name: String) throws -> URL {
   let url = FileManager.default.temporaryDirectory.appendingPathComponent(
     "\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

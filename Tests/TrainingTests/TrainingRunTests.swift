@@ -32,12 +32,15 @@ import Transformer
     let trainer = try RewardTrainer(
       config: config, model: model, optimizer: optimizer, data: data, specials: Tiny.specials,
       startStep: startStep)
-    return try TrainingRun(
+    var previousMetrics: [JSONValue] = []
+    if startStep > 0 {
+      let text = try String(contentsOfFile: path + "/metrics.jsonl", encoding: .utf8)
+      previousMetrics = try text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+    }
+    return TrainingRun(
       directory: directory, trainer: trainer, evaluator: Tiny.evaluator(.sft), validation: data,
       lineage: .object([(key: "test", value: .bool(true))]), tokenizerSHA256: "abc",
-      previousMetrics: startStep > 0
-        ? try String(contentsOfFile: path + "/metrics.jsonl", encoding: .utf8)
-          .split(separator: "\n").map { try JSONParser.parse(String($0)) } : [])
+      previousMetrics: previousMetrics)
   }
 
   @Test func stoppedAndResumedRunMatchesUninterruptedBitForBit() throws {
@@ -108,6 +111,17 @@ import Transformer
     #expect(loaded.kind == .sft)
     #expect(loaded.specials == Tiny.specials)
     #expect(loaded.config.maxSteps == 2)
+    // --init and eval refuse data made with another tokenizer or other special ids.
+    try loaded.requireCompatible(tokenizerSHA256: "abc", specials: Tiny.specials)
+    #expect(throws: TrainingError.self) {
+      try loaded.requireCompatible(tokenizerSHA256: "abd", specials: Tiny.specials)
+    }
+    var swapped = Tiny.specials
+    swapped.sepResp = 4
+    swapped.sepCorr = 3
+    #expect(throws: TrainingError.self) {
+      try loaded.requireCompatible(tokenizerSHA256: "abc", specials: swapped)
+    }
     try? FileManager.default.removeItem(atPath: path)
   }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Peer check (issue 7): a scalar reward model trained by `rmtrain scalar` loads in Hugging Face
 # transformers as GPT2ForSequenceClassification (head `score.weight` [1, n_embd]) and scores the
-# validation pairs as we do: every reward within 1e-4 and the same pairwise accuracy.
+# validation pairs as we do: every reward within 1e-4 and the same pairwise accuracy. An SFT run
+# loads as GPT2LMHeadModel and gives our validation loss (token mean over the label positions of
+# the val shards, read with the numpy oracle) within 1e-4 and the same greedy token accuracy.
 # Uses the release binaries (make parity builds them) and a small synthetic corpus.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -43,4 +45,39 @@ print(f"rmtrain-transformers: {n} pairs, max |reward difference| {worst:.2e}, "
       f"accuracy ours {ours_accuracy:.4f} transformers {correct / n:.4f}")
 assert n > 0 and worst < 1e-4, "rewards differ from transformers"
 assert abs(correct / n - ours_accuracy) < 1e-12 and agree == n, "pairwise accuracy differs"
+PY
+
+# The SFT run as GPT2LMHeadModel, on the val shards read independently.
+"$bin/rmprep" convert "$tmp/pairs.jsonl" --tokenizer "$tmp/tok.json" --targets sft --max-len 128 \
+  --val-fraction 0.2 -o "$tmp/sft" 2>/dev/null
+"$bin/rmtrain" sft --data "$tmp/sft" --layers 2 --heads 2 --width 32 --context-length 128 \
+  --max-steps 30 --batch-size 8 --learning-rate 3e-3 -o "$tmp/sft-run" 2>/dev/null
+"$bin/rmtrain" eval "$tmp/sft-run" --data "$tmp/sft" > "$tmp/sft-eval.json"
+"$py" - "$tmp/sft-run" "$tmp/sft" "$tmp/sft-eval.json" "$root/scripts/test.d" <<'PY'
+import json, sys
+import torch
+run, shards, eval_path, helpers = sys.argv[1:5]
+sys.path.insert(0, helpers)
+from shards_numpy_check import read_documents
+from transformers import GPT2LMHeadModel
+model = GPT2LMHeadModel.from_pretrained(run).eval()
+_, docs = read_documents(shards + "/val")
+_, masks = read_documents(shards + "/val_mask")
+nll, correct, labels = 0.0, 0, 0
+with torch.no_grad():
+    for doc, mask in zip(docs, masks):
+        tokens, m = doc[0], mask[0]
+        logp = torch.log_softmax(model(torch.tensor([tokens])).logits[0].double(), -1)
+        for i in range(1, len(tokens)):
+            if m[i]:
+                nll -= logp[i - 1, tokens[i]].item()
+                correct += int(logp[i - 1].argmax().item() == tokens[i])
+                labels += 1
+ours = json.load(open(eval_path))
+theirs_loss, theirs_acc = nll / labels, correct / labels
+print(f"rmtrain-transformers: sft {len(docs)} sequences, {labels} labels, loss ours "
+      f"{ours['loss/val']:.6f} transformers {theirs_loss:.6f}, token accuracy ours "
+      f"{ours['val/token_accuracy']:.4f} transformers {theirs_acc:.4f}")
+assert labels > 0 and abs(ours["loss/val"] - theirs_loss) < 1e-4, "validation loss differs"
+assert abs(ours["val/token_accuracy"] - theirs_acc) < 1e-12, "token accuracy differs"
 PY

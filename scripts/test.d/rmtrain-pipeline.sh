@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end checks of rmtrain on the release binaries (issue 7), on a small synthetic corpus:
 #  1. `rmprep convert … --targets seq2seq -o - | rmtrain seq2seq --data - --tokenizer …` trains;
-#  2. a target-kind mismatch is a clear error (exit 1), a stream without --tokenizer a usage error (64);
+#  2. a target-kind mismatch is a clear error (exit 1), a stream without --tokenizer a usage error (64),
+#     a stream or --init run made with another tokenizer an error naming the sha256 (exit 1);
 #  3. Ctrl-C mid-run checkpoints (exit 130) and --resume ends with weights byte-identical to an
-#     uninterrupted run at the same thread count.
+#     uninterrupted run at the same thread count;
+#  4. `rmtrain eval` prints the metrics as JSON (and refuses data of another kind); `sample` writes text.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="$root/.build/release"
@@ -34,6 +36,19 @@ set +e
 "$bin/rmtrain" sft --data - -o "$tmp/bad" </dev/null 2>"$tmp/err"; rc=$?
 set -e
 [[ $rc == 64 ]] && grep -q -- "--tokenizer" "$tmp/err" || fail "stream without tokenizer: rc $rc"
+"$bin/rmprep" tokenizer train "$tmp/pairs.jsonl" --vocab-size 300 -o "$tmp/other.json" 2>/dev/null
+set +e
+"$bin/rmprep" convert "$tmp/pairs.jsonl" --tokenizer "$tmp/tok.json" --targets seq2seq \
+  --max-len 192 -o - 2>/dev/null |
+  "$bin/rmtrain" seq2seq --data - --tokenizer "$tmp/other.json" -o "$tmp/bad" 2>"$tmp/err"
+rc=$?
+"$bin/rmprep" convert "$tmp/pairs.jsonl" --tokenizer "$tmp/other.json" --targets sft --max-len 96 \
+  -o "$tmp/sft-other" 2>/dev/null
+"$bin/rmtrain" sft --data "$tmp/sft-other" --init "$tmp/rm" -o "$tmp/bad" 2>"$tmp/err2"
+rc2=$?
+set -e
+[[ $rc == 1 ]] && grep -q "tokenizer mismatch" "$tmp/err" || fail "stream tokenizer mismatch: rc $rc, $(cat "$tmp/err")"
+[[ $rc2 == 1 ]] && grep -q "tokenizer sha256" "$tmp/err2" || fail "--init tokenizer mismatch: rc $rc2"
 
 # 3. Kill mid-run, resume, compare with the uninterrupted run.
 run=(sft --data "$tmp/sft" "${small[@]}" --max-steps 200 --checkpoint-every 0 --eval-every 0
@@ -52,4 +67,15 @@ stopped=$(grep -o '"step": [0-9]*' "$tmp/killed/checkpoint/trainer_state.json" |
 "$bin/rmtrain" sft --data "$tmp/sft" --resume -o "$tmp/killed" 2>/dev/null || fail "resume failed"
 cmp -s "$tmp/straight/model.safetensors" "$tmp/killed/model.safetensors" ||
   fail "resumed weights differ from the uninterrupted run"
-echo "rmtrain-pipeline: pipe ok, errors ok, killed after step $stopped of 200 and resumed: weights identical"
+
+# 4. eval prints the metrics as JSON on stdout (a seq2seq run refuses sft data); sample writes text.
+"$bin/rmtrain" eval "$tmp/straight" --data "$tmp/sft" --limit 8 2>/dev/null >"$tmp/eval.json"
+grep -q '"val/perplexity"' "$tmp/eval.json" || fail "eval printed no perplexity"
+set +e
+"$bin/rmtrain" eval "$tmp/rm" --data "$tmp/sft" >/dev/null 2>"$tmp/err"; rc=$?
+set -e
+[[ $rc == 1 ]] && grep -q "target kind" "$tmp/err" || fail "eval kind mismatch: rc $rc, $(cat "$tmp/err")"
+text=$("$bin/rmtrain" sample "$tmp/straight" --prompt "Human: hello" --temperature 0 \
+  --max-new-tokens 8 2>/dev/null)
+[[ -n "$text" ]] || fail "sample printed nothing"
+echo "rmtrain-pipeline: pipe ok, errors ok, eval/sample ok, killed after step $stopped of 200 and resumed: weights identical"

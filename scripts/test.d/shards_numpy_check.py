@@ -99,4 +99,5 @@ def check(rmprep, tokenizer, fixture, directory, kind, megatron):
             checked += 1
     print(f"{kind}: {checked} documents match ({'numpy + megatron-core' if megatron else 'numpy'})")
 
-main()
+if __name__ == "__main__":
+    main()
