@@ -31,7 +31,8 @@ public enum GPT2Files {
       let parts = line.split(separator: " ", omittingEmptySubsequences: false)
       guard parts.count == 2 else {
         throw BPEError.malformedTokenizer(
-          path: mergesPath, pointer: "line \(k + 1)", detail: "expected two tokens split by one space")
+          path: mergesPath, pointer: "line \(k + 1)",
+          detail: "expected two tokens split by one space")
       }
       pairs.append((String(parts[0]), String(parts[1])))
     }

@@ -79,7 +79,8 @@ struct UTF8Cursor {
   }
 
   @inline(never)
-  func decodeMultibyte(at i: Int, lead b0: UInt8) -> (value: UInt32, cls: ScalarClass, length: Int) {
+  func decodeMultibyte(at i: Int, lead b0: UInt8) -> (value: UInt32, cls: ScalarClass, length: Int)
+  {
     let bad: (UInt32, ScalarClass, Int) = (0xFFFF_FFFF, .invalid, 1)
     func cont(_ k: Int) -> UInt32? {
       guard i + k < count else { return nil }

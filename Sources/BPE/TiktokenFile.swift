@@ -105,7 +105,8 @@ public enum TiktokenFile {
 
 /// Standard base64 (RFC 4648, with padding), as tiktoken writes it.
 enum Base64 {
-  static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+  static let alphabet = Array(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
   static func encode(_ bytes: [UInt8]) -> String {
     var out: [UInt8] = []

@@ -41,7 +41,8 @@ public final class Tokenizer: Sendable {
     for name in SpecialTokenIDs.strings {
       ids.append(model.specialTokens.first { $0.content == name }!.id)
     }
-    specialIDs = SpecialTokenIDs(pad: ids[0], bos: ids[1], eos: ids[2], sepResp: ids[3], sepCorr: ids[4])
+    specialIDs = SpecialTokenIDs(
+      pad: ids[0], bos: ids[1], eos: ids[2], sepResp: ids[3], sepCorr: ids[4])
     json = TokenizerJSON.serialize(model)
     fileSHA256 = SHA256.hash(json).hex
     encoder = BPEEncoder(model: model)
@@ -149,7 +150,8 @@ public final class Tokenizer: Sendable {
 
   /// Adds the five DESIGN.md specials that `model` lacks, after its last id.
   static func appendMissingSpecials(_ model: inout BPEModel) {
-    for name in SpecialTokenIDs.strings where !model.specialTokens.contains(where: { $0.content == name }) {
+    for name in SpecialTokenIDs.strings
+    where !model.specialTokens.contains(where: { $0.content == name }) {
       let id = TokenID(model.tokens.count)
       model.tokens.append(Array(name.utf8))
       model.specialTokens.append((name, id))

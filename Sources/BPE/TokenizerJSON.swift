@@ -144,7 +144,8 @@ public enum TokenizerJSON {
         if text.hasPrefix("#version") { continue }
         let parts = text.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 2 else {
-          throw malformed("/model/merges/\(k)", "a merge string must be two tokens split by one space")
+          throw malformed(
+            "/model/merges/\(k)", "a merge string must be two tokens split by one space")
         }
         mergePairs.append((String(parts[0]), String(parts[1])))
       } else if let pair = merge.arrayValue, pair.count == 2, let a = pair[0].stringValue,

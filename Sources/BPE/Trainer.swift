@@ -41,7 +41,12 @@ public struct TrainerOptions: Sendable {
 public enum BPETrainer {
   /// Trains on `words` (see the steps above). Deterministic: the result depends only on the
   /// multiset of words, not on their order or on how they were counted.
-  public static func train(_ words: WordCounts, options: TrainerOptions) throws -> BPEModel {
+  ///
+  /// `progress`, when given, is called with the number of merges done every 1,000 merges
+  /// (for a progress line; it must not throw or block).
+  public static func train(
+    _ words: WordCounts, options: TrainerOptions, progress: ((Int) -> Void)? = nil
+  ) throws -> BPEModel {
     var seenSpecials = Set<String>()
     for s in options.specialTokens where !seenSpecials.insert(s).inserted {
       throw BPEError.invalidTrainingOptions(detail: "special token \(s) is listed twice")
@@ -80,7 +85,8 @@ public enum BPETrainer {
     var heap = PairHeap()
     for (pair, ws) in where0.sorted(by: { $0.key < $1.key }) where pairCounts[pair]! > 0 {
       positions.append(ws)
-      heap.push(MergeCandidate(pair: pair, count: pairCounts[pair]!, positions: positions.count - 1))
+      heap.push(
+        MergeCandidate(pair: pair, count: pairCounts[pair]!, positions: positions.count - 1))
     }
     where0 = [:]
     // 4–6. merges
@@ -105,6 +111,7 @@ public enum BPETrainer {
         idOfBytes[bytes] = newID
       }
       merges.append(BPEModel.Merge(left: left, right: right, result: newID))
+      if let progress, merges.count % 1000 == 0 { progress(merges.count) }
       var touched: [UInt64: [Int32]] = [:]
       for w in positions[top.positions] {
         let wi = Int(w)

@@ -64,7 +64,8 @@ public struct WordCounts: Sendable {
     mask = size - 1
     arena.withUnsafeBufferPointer { arena in
       for word in 0..<counts.count {
-        let bytes = UnsafeBufferPointer(rebasing: arena[offsets[word]..<offsets[word] + Int(lengths[word])])
+        let bytes = UnsafeBufferPointer(
+          rebasing: arena[offsets[word]..<offsets[word] + Int(lengths[word])])
         var i = Int(truncatingIfNeeded: PieceTable.hash(bytes)) & mask
         while slots[i] >= 0 { i = (i + 1) & mask }
         slots[i] = Int32(word)

@@ -51,7 +51,8 @@ public struct Accounting: Sendable, Equatable {
   /// One line for stderr:
   /// `in 10 = written 7 + dropped 2 (identical-pair 2) + rejected 1 (invalid-json 1)`.
   public var summary: String {
-    func detail<R: RawRepresentable & Comparable>(_ counts: [R: Int]) -> String where R.RawValue == String {
+    func detail<R: RawRepresentable & Comparable>(_ counts: [R: Int]) -> String
+    where R.RawValue == String {
       guard !counts.isEmpty else { return "" }
       let parts = counts.keys.sorted().map { "\($0.rawValue) \(counts[$0]!)" }
       return " (" + parts.joined(separator: ", ") + ")"
@@ -62,7 +63,8 @@ public struct Accounting: Sendable, Equatable {
 
   /// The stats object of Schemas/stats.schema.json; `seconds` is the wall time of the run.
   public func statsJSON(inputs: [String], format: String, seconds: Double) -> JSONValue {
-    func counts<R: RawRepresentable & Comparable>(_ map: [R: Int]) -> JSONValue where R.RawValue == String {
+    func counts<R: RawRepresentable & Comparable>(_ map: [R: Int]) -> JSONValue
+    where R.RawValue == String {
       .object(map.keys.sorted().map { (key: $0.rawValue, value: .int(map[$0]!)) })
     }
     let mbPerSecond = seconds > 0 ? Double(decodedBytes) / 1e6 / seconds : 0

@@ -2,7 +2,7 @@
 // descriptor (stdout), or a compressor wrapping another sink. `RecordOutput.open(path:)` picks the
 // compression from the output name (.gz, .zst; never sniffed) and `-` for standard output.
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Anything that accepts output bytes; `finish()` completes it (commit, flush, end of frame).

@@ -2,7 +2,7 @@
 // decompressor). Composition is by wrapping; the container is chosen from magic bytes by
 // `InputOpener`, never from the file name. Offsets are in bytes from the start of the raw file.
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Anything that hands out bytes in chunks: a file, stdin, a decompressor.
@@ -82,7 +82,7 @@ final class PrefixedSource: ByteSource {
         buffer.baseAddress!.copyMemory(from: src.baseAddress! + prefixOffset, byteCount: n)
       }
       prefixOffset += n
-      if prefixOffset == prefix.count { prefix = [] ; prefixOffset = 0 }
+      if prefixOffset == prefix.count { prefix = []; prefixOffset = 0 }
       return n
     }
     return try base.read(into: buffer)

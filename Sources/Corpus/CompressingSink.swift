@@ -5,7 +5,7 @@ import CZlib
 import CZstd
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Compresses to gzip before passing bytes on.
@@ -61,7 +61,11 @@ public final class GzipSink: ByteSink {
       }
       let produced = out.count - Int(stream.avail_out)
       if produced > 0 { try next.write(UnsafeRawBufferPointer(rebasing: out[0..<produced])) }
-      if flush == Z_FINISH { if rc == Z_STREAM_END { return } } else if stream.avail_in == 0 && stream.avail_out > 0 { return }
+      if flush == Z_FINISH {
+        if rc == Z_STREAM_END { return }
+      } else if stream.avail_in == 0 && stream.avail_out > 0 {
+        return
+      }
     }
   }
 }
@@ -77,7 +81,9 @@ public final class ZstdSink: ByteSink {
   public init(_ next: ByteSink, name: String) throws {
     self.next = next
     self.name = name
-    guard let cctx = ZSTD_createCCtx() else { throw CorpusError.writeFailed(path: name, errno: ENOMEM) }
+    guard let cctx = ZSTD_createCCtx() else {
+      throw CorpusError.writeFailed(path: name, errno: ENOMEM)
+    }
     context = cctx
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 3)
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)

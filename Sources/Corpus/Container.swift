@@ -22,10 +22,14 @@ public enum Container: String, Sendable, Equatable {
 
   /// Classifies `head`, the first bytes of an input (at least 64 bytes unless the input is shorter).
   public static func sniff(_ head: [UInt8]) -> Container {
-    func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
+    func starts(_ magic: [UInt8]) -> Bool {
+      head.count >= magic.count && Array(head.prefix(magic.count)) == magic
+    }
     if starts([0x1F, 0x8B]) { return .gzip }
     if starts([0x28, 0xB5, 0x2F, 0xFD]) { return .zstd }
-    if head.count >= 4 && head[0] & 0xF0 == 0x50 && head[1] == 0x2A && head[2] == 0x4D && head[3] == 0x18 {
+    if head.count >= 4 && head[0] & 0xF0 == 0x50 && head[1] == 0x2A && head[2] == 0x4D
+      && head[3] == 0x18
+    {
       return .zstd
     }
     if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .xz }

@@ -19,22 +19,32 @@ extension FormatRegistry {
     InputFormat(name: "shp", summary: "Stanford Human Preferences (history, human_ref_A/B)") { _ in
       .jsonRecords(SHPAdapter())
     },
-    InputFormat(name: "ultrafeedback", summary: "UltraFeedback raw (best vs lowest rated) or binarized") { _ in
+    InputFormat(
+      name: "ultrafeedback", summary: "UltraFeedback raw (best vs lowest rated) or binarized"
+    ) { _ in
       .jsonRecords(UltraFeedbackAdapter())
     },
-    InputFormat(name: "helpsteer2", summary: "HelpSteer2 preference file (preference_strength)") { _ in
+    InputFormat(name: "helpsteer2", summary: "HelpSteer2 preference file (preference_strength)") {
+      _ in
       .jsonRecords(HelpSteer2Adapter())
     },
-    InputFormat(name: "sharegpt-dpo", summary: "LLaMA-Factory ShareGPT DPO (conversations or *_messages)") { _ in
+    InputFormat(
+      name: "sharegpt-dpo", summary: "LLaMA-Factory ShareGPT DPO (conversations or *_messages)"
+    ) { _ in
       .jsonRecords(ShareGPTDPOAdapter())
     },
-    InputFormat(name: "hh-rlhf", summary: "Anthropic HH-RLHF transcripts (chosen/rejected only)") { _ in
+    InputFormat(name: "hh-rlhf", summary: "Anthropic HH-RLHF transcripts (chosen/rejected only)") {
+      _ in
       .jsonRecords(HHRLHFAdapter())
     },
-    InputFormat(name: "trl", summary: "TRL standard or conversational (explicit or implicit prompt)") { _ in
+    InputFormat(
+      name: "trl", summary: "TRL standard or conversational (explicit or implicit prompt)"
+    ) { _ in
       .jsonRecords(TRLAdapter())
     },
-    InputFormat(name: "generic", summary: "any JSON via --map prompt=PATH,chosen=PATH,rejected=PATH") {
+    InputFormat(
+      name: "generic", summary: "any JSON via --map prompt=PATH,chosen=PATH,rejected=PATH"
+    ) {
       .jsonRecords(try GenericAdapter(options: $0))
     },
   ]

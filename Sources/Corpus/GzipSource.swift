@@ -10,7 +10,8 @@ public final class GzipSource: ByteSource {
   private var stream = z_stream()
   private let input: UnsafeMutableRawBufferPointer  // owned: zlib keeps `next_in` between calls
   private var inputEnd = false
-  private var memberOpen = false  // true once a member header started and its trailer is not yet seen
+  /// True from a member's header until its trailer has been read.
+  private var memberOpen = false
   private var finished = false
 
   /// Input chunk size; 256 KiB keeps zlib calls few without holding much memory.
@@ -25,7 +26,9 @@ public final class GzipSource: ByteSource {
     let rc = inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
     guard rc == Z_OK else {
       input.deallocate()
-      throw CorpusError.corruptCompressedStream(InputLocation(path: base.name, byteOffset: 0), codec: "gzip", detail: "zlib init failed (\(rc))")
+      throw CorpusError.corruptCompressedStream(
+        InputLocation(path: base.name, byteOffset: 0), codec: "gzip",
+        detail: "zlib init failed (\(rc))")
     }
   }
 

@@ -282,7 +282,7 @@ public struct JSONParser {
     while i + 16 <= count {
       let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
       let hit = (v .== quote) .| (v .== backslash) .| (v .< space)
-      if any(hit) { break }
+      if anyLane(hit) { break }
       i += 16
     }
     while i < count {

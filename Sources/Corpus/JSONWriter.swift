@@ -90,9 +90,17 @@ public enum JSONWriter {
   /// `appendEscape`. Same bytes as `writeStringReference` (tested).
   public static func writeString(_ s: String, into out: inout [UInt8]) {
     var s = s
+    s.withUTF8 { writeString(bytes: $0, into: &out) }
+  }
+
+  /// Appends UTF-8 `text` (already valid) as a JSON string literal; same bytes as `writeString(_:)`.
+  public static func writeString(bytes text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    s.withUTF8 { text in
-      guard let base = text.baseAddress else { return }
+    do {
+      guard let base = text.baseAddress else {
+        out.append(UInt8(ascii: "\""))
+        return
+      }
       let raw = UnsafeRawPointer(base)
       let count = text.count
       var runStart = 0
@@ -103,7 +111,7 @@ public enum JSONWriter {
       while i < count {
         if i + 16 <= count {
           let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-          if !any((v .== quote) .| (v .== backslash) .| (v .< space)) {
+          if !anyLane((v .== quote) .| (v .== backslash) .| (v .< space)) {
             i += 16
             continue
           }
@@ -133,7 +141,9 @@ public enum JSONWriter {
     case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
     default:
       let hex: [UInt8] = Array("0123456789abcdef".utf8)
-      out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+      out.append(contentsOf: [
+        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+      ])
     }
   }
 

@@ -14,7 +14,8 @@ extension LineReader {
     _ body: (_ element: UnsafeRawBufferPointer, _ line: Int, _ offset: Int) throws -> Void
   ) throws {
     guard try firstNonSpaceByte() == UInt8(ascii: "[") else {
-      throw CorpusError.malformedDocument(InputLocation(path: sourceName, line: 1), detail: "expected a JSON array")
+      throw CorpusError.malformedDocument(
+        InputLocation(path: sourceName, line: 1), detail: "expected a JSON array")
     }
     var line = 1
     // Skip to just after "[".
@@ -28,7 +29,8 @@ extension LineReader {
     while true {
       // Skip whitespace before an element (or the closing bracket).
       guard let first = try skipSpace(&line) else {
-        throw CorpusError.malformedDocument(InputLocation(path: sourceName, line: line), detail: "unterminated JSON array")
+        throw CorpusError.malformedDocument(
+          InputLocation(path: sourceName, line: line), detail: "unterminated JSON array")
       }
       if first == UInt8(ascii: "]") && !sawElement {
         start += 1
@@ -45,10 +47,15 @@ extension LineReader {
         while start + scanned < end {
           let byte = buffer[start + scanned]
           if inString {
-            if escaped { escaped = false }
-            else if byte == UInt8(ascii: "\\") { escaped = true }
-            else if byte == UInt8(ascii: "\"") { inString = false }
-            else if byte == 0x0A { linesInside += 1 }
+            if escaped {
+              escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+              escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+              inString = false
+            } else if byte == 0x0A {
+              linesInside += 1
+            }
           } else {
             switch byte {
             case UInt8(ascii: "\""): inString = true
@@ -65,21 +72,25 @@ extension LineReader {
           scanned += 1
         }
         if atEOF {
-          throw CorpusError.malformedDocument(InputLocation(path: sourceName, line: line + linesInside), detail: "unterminated JSON array")
+          throw CorpusError.malformedDocument(
+            InputLocation(path: sourceName, line: line + linesInside),
+            detail: "unterminated JSON array")
         }
         try fill()
       }
       // Trim trailing whitespace of the element.
       var stop = start + scanned
       while stop > start, [0x20, 0x0A, 0x0D, 0x09].contains(buffer[stop - 1]) { stop -= 1 }
-      try body(UnsafeRawBufferPointer(rebasing: buffer[start..<stop]), elementLine, consumedBefore + start)
+      try body(
+        UnsafeRawBufferPointer(rebasing: buffer[start..<stop]), elementLine, consumedBefore + start)
       sawElement = true
       expectElement = closing == UInt8(ascii: ",")
       line += linesInside
       start += scanned + 1
       if closing == UInt8(ascii: "]") { break }
       if closing == UInt8(ascii: "}") {
-        throw CorpusError.malformedDocument(InputLocation(path: sourceName, line: line), detail: "unexpected '}' in JSON array")
+        throw CorpusError.malformedDocument(
+          InputLocation(path: sourceName, line: line), detail: "unexpected '}' in JSON array")
       }
     }
     _ = expectElement
@@ -87,7 +98,8 @@ extension LineReader {
     if let extra = try skipSpace(&line) {
       throw CorpusError.malformedDocument(
         InputLocation(path: sourceName, line: line),
-        detail: "unexpected byte 0x\(String(extra, radix: 16)) after the closing ']' of the JSON array")
+        detail:
+          "unexpected byte 0x\(String(extra, radix: 16)) after the closing ']' of the JSON array")
     }
   }
 
@@ -96,7 +108,11 @@ extension LineReader {
     while true {
       while start < end {
         let byte = buffer[start]
-        if byte == 0x0A { line += 1 } else if byte != 0x20 && byte != 0x0D && byte != 0x09 { return byte }
+        if byte == 0x0A {
+          line += 1
+        } else if byte != 0x20 && byte != 0x0D && byte != 0x09 {
+          return byte
+        }
         start += 1
       }
       if atEOF { return nil }

@@ -5,7 +5,7 @@
 // supported (K07): the buffer doubles until the line fits, and memory stays bounded by the
 // longest line. Offsets are in decoded bytes from the start of the stream.
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Reads lines from a byte source with a reused, growable buffer.
@@ -42,13 +42,13 @@ public final class LineReader {
   public func firstNonSpaceByte() throws -> UInt8? {
     var index = start
     while true {
-      if atStart && end - start >= 3 { skipBOM() ; index = start }
+      if atStart && end - start >= 3 { skipBOM(); index = start }
       while index < end {
         let byte = buffer[index]
         if byte != 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 { return byte }
         index += 1
       }
-      if atEOF { if atStart { skipBOM() } ; return nil }
+      if atEOF { if atStart { skipBOM() }; return nil }
       try fill()
     }
   }
@@ -99,7 +99,9 @@ public final class LineReader {
 
   private func skipBOM() {
     atStart = false
-    if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
+    if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB
+      && buffer[start + 2] == 0xBF
+    {
       start += 3
     }
   }
@@ -114,7 +116,8 @@ public final class LineReader {
       start = 0
     }
     if end == buffer.count {
-      let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+      let bigger = UnsafeMutableRawBufferPointer.allocate(
+        byteCount: buffer.count * 2, alignment: 16)
       bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
       buffer.deallocate()
       buffer = bigger

@@ -44,7 +44,8 @@ extension RejectedRecord {
 
 /// RFC 4648 base64 (standard alphabet, padded), for raw bytes in JSON.
 enum Base64 {
-  static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+  static let alphabet = Array(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
   static func encode(_ bytes: [UInt8]) -> String {
     var out: [UInt8] = []

@@ -71,7 +71,8 @@ public final class RecordPipeline {
     self.options = options
     self.registry = registry
     fixedReader =
-      options.format == "auto" ? nil : try registry.format(named: options.format).makeReader(options.formatOptions)
+      options.format == "auto"
+      ? nil : try registry.format(named: options.format).makeReader(options.formatOptions)
     remainingSkip = options.skip
   }
 
@@ -90,9 +91,45 @@ public final class RecordPipeline {
     return accounting
   }
 
+  /// Like `run(inputs:_:)`, but hands over each accepted record's JSONL line (exactly the bytes
+  /// of `PreferenceRecord.appendJSONLine`) instead of the record. hh-rlhf and trl-standard records
+  /// take the byte-level fast path (RecordLineWriter.swift); every other record is converted as in
+  /// `run`. The buffer is borrowed: copy it if you keep it.
+  @discardableResult
+  public func runWritingLines(
+    inputs: [String], _ write: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> Accounting {
+    for path in inputs {
+      try runWritingLines(try InputOpener.open(path: path), write)
+    }
+    return accounting
+  }
+
+  /// `runWritingLines` for one opened input.
+  public func runWritingLines(
+    _ opened: OpenedInput, _ write: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    var line: [UInt8] = []
+    try run(
+      opened,
+      { record in
+        line.removeAll(keepingCapacity: true)
+        record.appendJSONLine(to: &line)
+        try line.withUnsafeBytes { try write($0) }
+        return .written
+      }, lineSink: write, fastPath: true)
+  }
+
   /// Reads one opened input (used by `run(inputs:)` and by tests over in-memory sources).
   public func run(
     _ opened: OpenedInput, _ body: (PreferenceRecord) throws -> RecordDisposition
+  ) throws {
+    try run(opened, body, lineSink: { _ in }, fastPath: false)
+  }
+
+  private func run(
+    _ opened: OpenedInput, _ body: (PreferenceRecord) throws -> RecordDisposition,
+    lineSink: (UnsafeRawBufferPointer) throws -> Void, fastPath: Bool
   ) throws {
     var account = Accounting()
     var formatName = options.format
@@ -117,12 +154,14 @@ public final class RecordPipeline {
     if case .wholeInput(let whole) = reader {
       try whole.read(replay) { outcome in
         guard try admit() else { return }
-        try handle(outcome.result, source: outcome.source, raw: { outcome.raw }, account: &account, body)
+        try handle(
+          outcome.result, source: outcome.source, raw: { outcome.raw }, account: &account, body)
       }
       return
     }
     var adapter: (any RecordAdapter)? = nil
     if case .jsonRecords(let fixed) = reader { adapter = fixed }
+    var fast = RecordLineWriter()
     let lines = LineReader(replay)
     defer {
       account.decodedBytes = lines.decodedBytesRead
@@ -131,9 +170,26 @@ public final class RecordPipeline {
     func perRecord(_ bytes: UnsafeRawBufferPointer, _ line: Int) throws {
       guard try self.admit() else { return }
       let sourceText = "\(source.name):\(line)"
+      if fastPath, let rule = (adapter as? FastPathAdapter)?.fastRule,
+        let outcome = fast.convert(bytes, rule: rule, source: sourceText)
+      {
+        account.read += 1
+        accounting.read += 1
+        switch outcome {
+        case .written:
+          try fast.line.withUnsafeBytes { try lineSink($0) }
+          account.written += 1
+          accounting.written += 1
+        case .dropped(let reason):
+          account.drop(reason)
+          accounting.drop(reason)
+        }
+        return
+      }
       let parsed = Self.parseRecord(bytes, path: source.name, line: line)
       if adapter == nil, case .success(let value) = parsed, case .object = value {
-        guard let found = self.registry.sniff(record: value, options: self.options.formatOptions) else {
+        guard let found = self.registry.sniff(record: value, options: self.options.formatOptions)
+        else {
           let keys = value.objectValue!.prefix(8).map(\.key).joined(separator: ", ")
           throw CorpusError.unknownFormat(
             path: source.name,
@@ -146,7 +202,8 @@ public final class RecordPipeline {
       switch parsed {
       case .failure(let rejection): result = .failure(rejection)
       case .success(let value):
-        result = Result { () throws(RecordRejection) -> AdapterResult in try adapter!.convert(value) }
+        result = Result { () throws(RecordRejection) -> AdapterResult in try adapter!.convert(value)
+        }
       }
       try self.handle(result, source: sourceText, raw: { Array(bytes) }, account: &account, body)
     }
@@ -171,8 +228,10 @@ public final class RecordPipeline {
     case .failure(let rejection):
       account.reject(rejection.reason)
       accounting.reject(rejection.reason)
-      let message = rejection.detail.hasPrefix(source) ? rejection.detail : "\(source): \(rejection.detail)"
-      try onReject?(RejectedRecord(source: source, reason: rejection.reason, message: message, raw: raw()))
+      let message =
+        rejection.detail.hasPrefix(source) ? rejection.detail : "\(source): \(rejection.detail)"
+      try onReject?(
+        RejectedRecord(source: source, reason: rejection.reason, message: message, raw: raw()))
     case .success(.dropped(let reason)):
       account.drop(reason)
       accounting.drop(reason)
@@ -182,7 +241,8 @@ public final class RecordPipeline {
         accounting.drop(reason)
         return
       }
-      let record = PreferenceRecord(source: source, prompt: prompt, chosen: chosen, rejected: rejected, meta: meta)
+      let record = PreferenceRecord(
+        source: source, prompt: prompt, chosen: chosen, rejected: rejected, meta: meta)
       switch try body(record) {
       case .written:
         account.written += 1
@@ -225,7 +285,8 @@ public final class RecordPipeline {
     do {
       let value = try JSONParser.parse(bytes, path: path, firstLine: line)
       guard case .object = value else {
-        return .failure(RecordRejection(.notAnObject, "\(path):\(line): record is not a JSON object"))
+        return .failure(
+          RecordRejection(.notAnObject, "\(path):\(line): record is not a JSON object"))
       }
       return .success(value)
     } catch let CorpusError.malformedJSON(at, detail) {
@@ -263,4 +324,18 @@ public final class RecordPipeline {
 /// Thrown by `RecordPipeline.run` when `shouldStop` returned true (Ctrl-C).
 public struct PipelineStopped: Error, Sendable, CustomStringConvertible {
   public var description: String { "stopped before the end of the input" }
+}
+
+/// Adapters whose records the byte-level fast path can convert (RecordLineWriter.swift).
+protocol FastPathAdapter {
+  /// The rule applied, or nil when this configuration has no fast path.
+  var fastRule: FastRule? { get }
+}
+
+extension TRLAdapter: FastPathAdapter {
+  var fastRule: FastRule? { .trlStandard }
+}
+
+extension HHRLHFAdapter: FastPathAdapter {
+  var fastRule: FastRule? { .hhRLHF }
 }

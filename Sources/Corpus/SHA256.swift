@@ -232,13 +232,13 @@ public struct SHA256Digest: Sendable, Equatable, Hashable {
   public let bytes: [UInt8]
   /// Lowercase hex, 64 characters.
   public var hex: String {
-    let digits = Array("0123456789abcdef")
-    var s = ""
-    s.reserveCapacity(64)
+    let digits: StaticString = "0123456789abcdef"
+    var text: [UInt8] = []
+    text.reserveCapacity(2 * bytes.count)
     for b in bytes {
-      s.append(digits[Int(b >> 4)])
-      s.append(digits[Int(b & 0xF)])
+      text.append(digits.utf8Start[Int(b >> 4)])
+      text.append(digits.utf8Start[Int(b & 0xF)])
     }
-    return s
+    return String(decoding: text, as: UTF8.self)
   }
 }

@@ -21,7 +21,9 @@ public final class ZstdSource: ByteSource {
   public init(_ base: ByteSource) throws {
     self.base = base
     guard let dctx = ZSTD_createDCtx() else {
-      throw CorpusError.corruptCompressedStream(InputLocation(path: base.name, byteOffset: 0), codec: "zstd", detail: "cannot create a decoder context")
+      throw CorpusError.corruptCompressedStream(
+        InputLocation(path: base.name, byteOffset: 0), codec: "zstd",
+        detail: "cannot create a decoder context")
     }
     context = dctx
     ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Self.windowLogMax)
@@ -45,7 +47,8 @@ public final class ZstdSource: ByteSource {
       let rc = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
       if ZSTD_isError(rc) != 0 {
         let detail = String(cString: ZSTD_getErrorName(rc))
-        throw CorpusError.corruptCompressedStream(InputLocation(path: name, byteOffset: rawBytesRead), codec: "zstd", detail: detail)
+        throw CorpusError.corruptCompressedStream(
+          InputLocation(path: name, byteOffset: rawBytesRead), codec: "zstd", detail: detail)
       }
       let progressed = inBuffer.pos != inBefore || outBuffer.pos > 0
       if rc == 0 {
@@ -54,9 +57,11 @@ public final class ZstdSource: ByteSource {
         midFrame = true
       }
       if !progressed && inBuffer.pos == inBuffer.size && inputEnd {
-        if midFrame { throw CorpusError.corruptCompressedStream(
+        if midFrame {
+          throw CorpusError.corruptCompressedStream(
             InputLocation(path: name, byteOffset: rawBytesRead), codec: "zstd",
-            detail: "unexpected end of zstd frame (truncated file?)") }
+            detail: "unexpected end of zstd frame (truncated file?)")
+        }
         return 0
       }
     }

@@ -51,7 +51,10 @@ public struct LengthHistogram: Sendable, Equatable {
   public var jsonValue: JSONValue {
     .object([
       (key: "count", value: .int(count)),
-      (key: "mean", value: .double(count == 0 ? 0 : (Double(total) / Double(count) * 10).rounded() / 10)),
+      (
+        key: "mean",
+        value: .double(count == 0 ? 0 : (Double(total) / Double(count) * 10).rounded() / 10)
+      ),
       (key: "p50", value: .int(percentile(50))),
       (key: "p90", value: .int(percentile(90))),
       (key: "p95", value: .int(percentile(95))),

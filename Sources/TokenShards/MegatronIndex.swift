@@ -157,7 +157,8 @@ public struct MegatronIndex: Sendable, Equatable {
       offset += 8 * sequenceCount
       var previous: Int64 = 0
       for k in 0..<documentCount {
-        let boundary = raw.loadUnaligned(fromByteOffset: offset + 8 * k, as: Int64.self).littleEndian
+        let boundary = raw.loadUnaligned(fromByteOffset: offset + 8 * k, as: Int64.self)
+          .littleEndian
         if k == 0, boundary != 0 {
           throw ShardError.invariantViolated(
             path: path, detail: "document_indices[0] is \(boundary), expected 0")

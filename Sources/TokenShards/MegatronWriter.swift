@@ -132,11 +132,13 @@ func encodeTokens(
       for (i, id) in ids.enumerated() { raw[i] = UInt8(truncatingIfNeeded: id) }
     case .uint16:
       for (i, id) in ids.enumerated() {
-        raw.storeBytes(of: UInt16(truncatingIfNeeded: id).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+        raw.storeBytes(
+          of: UInt16(truncatingIfNeeded: id).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
       }
     case .int32:
       for (i, id) in ids.enumerated() {
-        raw.storeBytes(of: Int32(truncatingIfNeeded: id).littleEndian, toByteOffset: 4 * i, as: Int32.self)
+        raw.storeBytes(
+          of: Int32(truncatingIfNeeded: id).littleEndian, toByteOffset: 4 * i, as: Int32.self)
       }
     }
   }
@@ -174,7 +176,8 @@ func decodeTokens(_ raw: UnsafeRawBufferPointer, byteOffset: Int, count: Int, dt
     for i in 0..<count { ids.append(UInt32(raw[byteOffset + i])) }
   case .uint16:
     for i in 0..<count {
-      ids.append(UInt32(raw.loadUnaligned(fromByteOffset: byteOffset + 2 * i, as: UInt16.self).littleEndian))
+      ids.append(
+        UInt32(raw.loadUnaligned(fromByteOffset: byteOffset + 2 * i, as: UInt16.self).littleEndian))
     }
   case .int32:
     for i in 0..<count {

@@ -34,7 +34,9 @@ public final class ShardDataset: @unchecked Sendable {
   /// - Throws: `ShardError` naming the file and what is wrong.
   public static func open(directory: String) throws -> ShardDataset {
     let manifestPath = directory + "/" + ShardManifest.fileName
-    guard ShardFiles.size(manifestPath) != nil else { throw ShardError.incomplete(directory: directory) }
+    guard ShardFiles.size(manifestPath) != nil else {
+      throw ShardError.incomplete(directory: directory)
+    }
     let manifest = try ShardManifest.decode(ShardFiles.read(manifestPath), path: manifestPath)
     let dataset = ShardDataset(directory: directory, manifest: manifest)
     let tokenizer = try ShardFiles.read(dataset.tokenizerPath)
@@ -81,7 +83,8 @@ public final class ShardDataset: @unchecked Sendable {
                 limit: UInt64(manifest.vocabularySize), detail: "sequence \(s)")
             }
             let offset = Int(pointers[s]) / manifest.dtype.itemSize
-            document.append(TokenSequence(tokens: ids, mask: Array(loaded.mask[offset..<offset + count])))
+            document.append(
+              TokenSequence(tokens: ids, mask: Array(loaded.mask[offset..<offset + count])))
           }
           out.append(document)
         }
@@ -116,7 +119,8 @@ public final class ShardDataset: @unchecked Sendable {
       maskIndex.documentIndices == index.documentIndices
     else {
       throw ShardError.invariantViolated(
-        path: maskBase + ".idx", detail: "lengths or document indices differ from \(part.prefix).idx")
+        path: maskBase + ".idx",
+        detail: "lengths or document indices differ from \(part.prefix).idx")
     }
     guard index.documentCount == part.documents, index.sequenceLengths.count == part.sequences,
       index.tokenCount == part.tokens
@@ -125,7 +129,8 @@ public final class ShardDataset: @unchecked Sendable {
         path: base + ".idx",
         detail:
           "holds \(index.documentCount) documents, \(index.sequenceLengths.count) sequences, "
-          + "\(index.tokenCount) tokens; manifest says \(part.documents), \(part.sequences), \(part.tokens)")
+          + "\(index.tokenCount) tokens; manifest says \(part.documents), \(part.sequences), \(part.tokens)"
+      )
     }
     let tokens = try ShardFiles.read(base + ".bin")
     guard tokens.count == index.binSize else {
@@ -136,7 +141,8 @@ public final class ShardDataset: @unchecked Sendable {
     let mask = try ShardFiles.read(maskBase + ".bin")
     guard mask.count == maskIndex.binSize else {
       throw ShardError.badHeader(
-        path: maskBase + ".bin", expected: "\(maskIndex.binSize) bytes (from \(part.maskPrefix).idx)",
+        path: maskBase + ".bin",
+        expected: "\(maskIndex.binSize) bytes (from \(part.maskPrefix).idx)",
         found: "\(mask.count) bytes")
     }
     return LoadedPart(index: index, tokens: tokens, mask: mask)

@@ -4,10 +4,11 @@
 // manifest.json written LAST. Any old manifest is removed before the first byte is written, so a run
 // killed at any moment leaves a directory that does not verify as complete.
 
+import Corpus
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Corpus
 
 /// A `TargetSink` that writes a shard directory.
 public final class ShardDirectoryWriter: TargetSink {

@@ -99,7 +99,12 @@ public struct ShardManifest: Sendable, Equatable {
     }
     return .object([
       (key: "schema", value: .string(Self.schema)),
-      (key: "tool", value: .object([(key: "name", value: .string("rmprep")), (key: "version", value: .string(toolVersion))])),
+      (
+        key: "tool",
+        value: .object([
+          (key: "name", value: .string("rmprep")), (key: "version", value: .string(toolVersion)),
+        ])
+      ),
       (key: "target_kind", value: .string(header.config.kind.rawValue)),
       (key: "dtype", value: .string(header.dtype.name)),
       (key: "dtype_code", value: .int(Int(header.dtype.rawValue))),
@@ -152,7 +157,8 @@ public struct ShardManifest: Sendable, Equatable {
     guard json["target_kind"]?.stringValue == targetConfig.kind.rawValue else {
       throw bad("target_kind")
     }
-    guard let code = json["dtype_code"]?.intValue, let dtype = MegatronDType(rawValue: UInt8(clamping: code)),
+    guard let code = json["dtype_code"]?.intValue,
+      let dtype = MegatronDType(rawValue: UInt8(clamping: code)),
       dtype != .uint8, json["dtype"]?.stringValue == dtype.name
     else { throw bad("dtype/dtype_code") }
     guard let tokenizer = json["tokenizer"], let sha = tokenizer["sha256"]?.stringValue,

@@ -4,10 +4,11 @@
 // is finished only after the trailer's counts and checksum match. A stream that ends before its
 // trailer, or whose checksum differs, is rejected and the sink discarded: nothing trains on a prefix.
 
+import Corpus
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Corpus
 
 /// Buffered reading of stream bytes from a file descriptor or an array, hashing what it consumes.
 final class StreamInput {
@@ -50,7 +51,8 @@ final class StreamInput {
         start = 0
         end = try buffer.withUnsafeMutableBytes { try fill($0) }
         if end == 0 {
-          throw ShardError.streamTruncated(offset: offset + out.count, detail: "while reading \(what)")
+          throw ShardError.streamTruncated(
+            offset: offset + out.count, detail: "while reading \(what)")
         }
       }
       let n = min(count - out.count, end - start)
@@ -110,17 +112,20 @@ public enum ShardStreamReader {
     let ids = try (0..<5).map { _ in try input.u32("special ids") }
     let configLength = Int(try input.u32("config length"))
     guard configLength <= 1 << 20 else {
-      throw ShardError.streamCorrupt(offset: input.offset - 4, detail: "config of \(configLength) bytes")
+      throw ShardError.streamCorrupt(
+        offset: input.offset - 4, detail: "config of \(configLength) bytes")
     }
     let configBytes = try input.take(configLength, what: "config")
     let config: TargetConfig
     do {
-      config = try TargetConfig(json: JSONParser.parse(configBytes, path: "<stream>"), path: "<stream>")
+      config = try TargetConfig(
+        json: JSONParser.parse(configBytes, path: "<stream>"), path: "<stream>")
     } catch {
       throw ShardError.streamCorrupt(offset: input.offset, detail: "bad config: \(error)")
     }
     guard config.kind == kind else {
-      throw ShardError.streamCorrupt(offset: input.offset, detail: "config kind differs from header")
+      throw ShardError.streamCorrupt(
+        offset: input.offset, detail: "config kind differs from header")
     }
     let tokenizerLength = Int(try input.u64("tokenizer length"))
     let tokenizer = try input.take(tokenizerLength, what: "tokenizer.json")
@@ -136,7 +141,8 @@ public enum ShardStreamReader {
         expected: expected, found: sha, detail: "the stream was made with another tokenizer.json")
     }
     guard dtype == MegatronDType.optimal(vocabularySize: vocab) else {
-      throw ShardError.streamCorrupt(offset: 13, detail: "dtype \(dtype.name) for vocabulary \(vocab)")
+      throw ShardError.streamCorrupt(
+        offset: 13, detail: "dtype \(dtype.name) for vocabulary \(vocab)")
     }
     return header
   }
@@ -179,7 +185,8 @@ public enum ShardStreamReader {
           let length = Int(try input.u32("sequence length"))
           if let limit = header.config.maxLength, length > limit {
             throw ShardError.streamCorrupt(
-              offset: input.offset - 4, detail: "sequence of \(length) tokens exceeds max_len \(limit)")
+              offset: input.offset - 4,
+              detail: "sequence of \(length) tokens exceeds max_len \(limit)")
           }
           let raw = try input.take(length * size, what: "tokens")
           let ids = raw.withUnsafeBytes {
@@ -210,11 +217,14 @@ public enum ShardStreamReader {
     guard stored == [counts.records, counts.documents, counts.sequences, counts.tokens] else {
       throw ShardError.streamCorrupt(
         offset: trailerStart,
-        detail: "trailer counts \(stored) differ from the stream's \([counts.records, counts.documents, counts.sequences, counts.tokens])")
+        detail:
+          "trailer counts \(stored) differ from the stream's \([counts.records, counts.documents, counts.sequences, counts.tokens])"
+      )
     }
     let summaryLength = Int(try input.u32("summary length"))
     guard summaryLength <= 1 << 26 else {
-      throw ShardError.streamCorrupt(offset: input.offset - 4, detail: "summary of \(summaryLength) bytes")
+      throw ShardError.streamCorrupt(
+        offset: input.offset - 4, detail: "summary of \(summaryLength) bytes")
     }
     let summaryBytes = try input.take(summaryLength, what: "summary")
     let computed = input.hasher.finalize().bytes

@@ -47,11 +47,14 @@ public enum ShardVerifier {
       for part in summary.parts {
         do {
           let loaded = try dataset.loadPart(part)
-          try checkContents(loaded, part: part, manifest: manifest, directory: directory, totals: &totals, report: &report)
+          try checkContents(
+            loaded, part: part, manifest: manifest, directory: directory, totals: &totals,
+            report: &report)
         } catch let error as ShardError {
           report.problems.append(error)
         } catch {
-          report.problems.append(.invariantViolated(path: directory + "/" + part.prefix, detail: "\(error)"))
+          report.problems.append(
+            .invariantViolated(path: directory + "/" + part.prefix, detail: "\(error)"))
         }
       }
       if totals.documents != summary.documents || totals.sequences != summary.sequences
@@ -63,13 +66,16 @@ public enum ShardVerifier {
             detail:
               "splits.\(split.rawValue) says \(summary.documents) documents, \(summary.sequences) "
               + "sequences, \(summary.tokens) tokens, \(summary.labelTokens) label tokens; the shards "
-              + "hold \(totals.documents), \(totals.sequences), \(totals.tokens), \(totals.labelTokens)"))
+              + "hold \(totals.documents), \(totals.sequences), \(totals.tokens), \(totals.labelTokens)"
+          ))
       }
     }
     return report
   }
 
-  private static func checkFiles(_ manifest: ShardManifest, directory: String, into report: inout VerificationReport) {
+  private static func checkFiles(
+    _ manifest: ShardManifest, directory: String, into report: inout VerificationReport
+  ) {
     let listed = Set(manifest.files.map(\.name))
     var needed = [ShardManifest.tokenizerFileName]
     for split in Split.allCases {
@@ -79,7 +85,8 @@ public enum ShardVerifier {
     }
     for name in needed where !listed.contains(name) {
       report.problems.append(
-        .invariantViolated(path: directory + "/" + ShardManifest.fileName, detail: "does not list \(name)"))
+        .invariantViolated(
+          path: directory + "/" + ShardManifest.fileName, detail: "does not list \(name)"))
     }
     for file in manifest.files {
       let path = directory + "/" + file.name
@@ -90,7 +97,8 @@ public enum ShardVerifier {
       report.filesChecked += 1
       if bytes.count != file.bytes {
         report.problems.append(
-          .checksumMismatch(path: path, expected: "\(file.bytes) bytes", found: "\(bytes.count) bytes"))
+          .checksumMismatch(
+            path: path, expected: "\(file.bytes) bytes", found: "\(bytes.count) bytes"))
         continue
       }
       let digest = SHA256.hash(bytes).hex
@@ -122,19 +130,25 @@ public enum ShardVerifier {
         let expected = kind == .pairs ? 2 : 1
         if end - start != expected {
           report.problems.append(
-            .invariantViolated(path: path, detail: "document \(k) has \(end - start) sequences, \(kind.rawValue) needs \(expected)"))
+            .invariantViolated(
+              path: path,
+              detail:
+                "document \(k) has \(end - start) sequences, \(kind.rawValue) needs \(expected)"))
         }
         for s in start..<end {
           let count = Int(index.sequenceLengths[s])
-          let ids = decodeTokens(raw, byteOffset: Int(pointers[s]), count: count, dtype: manifest.dtype)
+          let ids = decodeTokens(
+            raw, byteOffset: Int(pointers[s]), count: count, dtype: manifest.dtype)
           if let largest = ids.max(), Int(largest) >= manifest.vocabularySize {
             throw ShardError.tokenOutOfRange(
-              path: path, id: largest, limit: UInt64(manifest.vocabularySize), detail: "sequence \(s)")
+              path: path, id: largest, limit: UInt64(manifest.vocabularySize),
+              detail: "sequence \(s)")
           }
           let offset = Int(pointers[s]) / manifest.dtype.itemSize
           let mask = Array(loaded.mask[offset..<offset + count])
           if let problem = layoutProblem(ids, mask, kind: kind, specials: manifest.specialIDs) {
-            report.problems.append(.invariantViolated(path: path, detail: "sequence \(s): \(problem)"))
+            report.problems.append(
+              .invariantViolated(path: path, detail: "sequence \(s): \(problem)"))
           }
           report.sequencesChecked += 1
           totals.labelTokens += mask.reduce(0) { $0 + Int($1) }
@@ -147,7 +161,9 @@ public enum ShardVerifier {
   }
 
   /// What is wrong with one sequence's layout for `kind`, or nil.
-  static func layoutProblem(_ ids: [UInt32], _ mask: [UInt8], kind: TargetKind, specials: SpecialIDs)
+  static func layoutProblem(
+    _ ids: [UInt32], _ mask: [UInt8], kind: TargetKind, specials: SpecialIDs
+  )
     -> String?
   {
     if mask.contains(where: { $0 > 1 }) { return "mask byte other than 0/1" }
@@ -158,13 +174,18 @@ public enum ShardVerifier {
     let sepCorr = positions.filter { ids[$0] == specials.sepCorr }
     let eos = positions.filter { ids[$0] == specials.eos }
     guard sepResp.count == 1 else { return "has \(sepResp.count) SEP_RESP tokens, expected 1" }
-    if eos.count > 1 || (eos.count == 1 && eos[0] != ids.count - 1) { return "EOS not only at the end" }
-    if positions.contains(where: { ids[$0] == specials.pad || (ids[$0] == specials.bos && $0 != 0) }) {
+    if eos.count > 1 || (eos.count == 1 && eos[0] != ids.count - 1) {
+      return "EOS not only at the end"
+    }
+    if positions.contains(where: { ids[$0] == specials.pad || (ids[$0] == specials.bos && $0 != 0) }
+    ) {
       return "PAD or a second BOS inside the sequence"
     }
     switch kind {
     case .seq2seq:
-      guard sepCorr.count == 1, sepCorr[0] > sepResp[0] else { return "needs one SEP_CORR after SEP_RESP" }
+      guard sepCorr.count == 1, sepCorr[0] > sepResp[0] else {
+        return "needs one SEP_CORR after SEP_RESP"
+      }
       if !mask.indices.allSatisfy({ mask[$0] == ($0 > sepCorr[0] ? 1 : 0) }) {
         return "mask must be 1 exactly after SEP_CORR"
       }

@@ -43,7 +43,9 @@ public struct TargetBuilder: Sendable {
         return .dropped(reason)
       }
       correction.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
-      guard includeIdentity else { return .documents([[correction.sequence]], roles: ["correction"]) }
+      guard includeIdentity else {
+        return .documents([[correction.sequence]], roles: ["correction"])
+      }
       identity.count(into: &stats, keptWithoutEOS: config.keepTruncatedTargets)
       return .documents(
         [[correction.sequence], [identity.sequence]], roles: ["correction", "identity"])

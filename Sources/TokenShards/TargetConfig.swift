@@ -43,7 +43,8 @@ public struct TargetConfig: Sendable, Equatable {
       throw ShardError.invalidConfiguration(detail: "max length \(maxLength) is below 4 tokens")
     }
     guard (0...1).contains(identityRatio) else {
-      throw ShardError.invalidConfiguration(detail: "identity ratio \(identityRatio) is not in [0, 1]")
+      throw ShardError.invalidConfiguration(
+        detail: "identity ratio \(identityRatio) is not in [0, 1]")
     }
     guard (0...1).contains(validationFraction) else {
       throw ShardError.invalidConfiguration(
@@ -166,7 +167,8 @@ public struct TargetStats: Sendable, Equatable {
       (key: "records_converted", value: .int(recordsConverted)),
       (
         key: "dropped",
-        value: .object(TargetDropReason.allCases.map { (key: $0.rawValue, value: .int(dropped[$0] ?? 0)) })
+        value: .object(
+          TargetDropReason.allCases.map { (key: $0.rawValue, value: .int(dropped[$0] ?? 0)) })
       ),
       (key: "records_train", value: .int(recordsBySplit[.train] ?? 0)),
       (key: "records_val", value: .int(recordsBySplit[.val] ?? 0)),

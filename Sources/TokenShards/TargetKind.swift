@@ -55,7 +55,8 @@ public struct TokenSequence: Sendable, Equatable {
 
   /// Creates a sequence; `tokens` and `mask` must have the same length.
   public init(tokens: [UInt32], mask: [UInt8]) {
-    precondition(tokens.count == mask.count, "TokenSequence: \(tokens.count) tokens, \(mask.count) mask bytes")
+    precondition(
+      tokens.count == mask.count, "TokenSequence: \(tokens.count) tokens, \(mask.count) mask bytes")
     self.tokens = tokens
     self.mask = mask
   }

@@ -48,9 +48,10 @@ public final class TargetPipeline {
     jobs.reserveCapacity(records.count)
     for (index, record) in records.enumerated() {
       stats.recordsIn += 1
-      let id = UInt64(record.id.prefix(16), radix: 16) ?? UInt64(
-        RecordID.make(prompt: record.prompt, chosen: record.chosen, rejected: record.rejected),
-        radix: 16)!
+      let id =
+        UInt64(record.id.prefix(16), radix: 16) ?? UInt64(
+          RecordID.make(prompt: record.prompt, chosen: record.chosen, rejected: record.rejected),
+          radix: 16)!
       if builder.config.deduplicate, !seen.insert(id).inserted {
         stats.dropped[.duplicate, default: 0] += 1
         continue

@@ -7,7 +7,7 @@ import CLISupport
 import Corpus
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 let convertHelp = """
@@ -65,7 +65,9 @@ func runConvert(_ arguments: [String]) throws {
     return
   }
   let inputs = args.positionals
-  guard !inputs.isEmpty else { throw UsageError("convert needs at least one input ('-' for stdin)") }
+  guard !inputs.isEmpty else {
+    throw UsageError("convert needs at least one input ('-' for stdin)")
+  }
   var options = PipelineOptions()
   options.format = args.string("format") ?? "auto"
   var formatValues: [String: String] = [:]
@@ -103,17 +105,12 @@ private func convertRecords(
   let progress = Progress(enabled: Progress.shouldShow(forced: progressForced))
   let sink = try RecordOutput.open(path: output)
   let rejects = try rejectsPath.map { try RecordOutput.open(path: $0) }
-  var line: [UInt8] = []
-  line.reserveCapacity(1 << 16)
   pipeline.shouldStop = { Cancellation.isRequested }
   pipeline.onReject = { rejected in try rejects?.write(rejected.jsonLine) }
   do {
-    try pipeline.run(inputs: inputs) { record in
-      line.removeAll(keepingCapacity: true)
-      record.appendJSONLine(to: &line)
+    try pipeline.runWritingLines(inputs: inputs) { line in
       try sink.write(line)
       progress.update { "convert: \(pipeline.accounting.read) records" }
-      return .written
     }
   } catch {
     sink.discard()
@@ -161,7 +158,8 @@ struct RejectRateExceeded: Error, CustomStringConvertible {
   let rejects: String?
   var description: String {
     let hint = rejects.map { "see \($0)" } ?? "re-run with --rejects FILE to see them"
-    return "reject rate \(formatted(rate * 100))% exceeds --max-reject-rate \(formatted(limit * 100))%;"
+    return
+      "reject rate \(formatted(rate * 100))% exceeds --max-reject-rate \(formatted(limit * 100))%;"
       + " no output was written; \(hint)"
   }
 }

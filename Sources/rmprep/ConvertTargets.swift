@@ -74,7 +74,9 @@ func runConvertTargets(_ arguments: [String]) throws {
     return
   }
   let inputs = args.positionals
-  guard !inputs.isEmpty else { throw UsageError("convert needs at least one input ('-' for stdin)") }
+  guard !inputs.isEmpty else {
+    throw UsageError("convert needs at least one input ('-' for stdin)")
+  }
   let kindName = try args.choice(
     "targets", in: TargetKind.allCases.map(\.rawValue), default: "seq2seq")
   var config = TargetConfig(kind: TargetKind(rawValue: kindName)!)
@@ -169,7 +171,9 @@ private func convertToTargets(
   try rejects?.finish()
   // Upstream accounting without timing, so re-runs give the same manifest bytes.
   var upstream = totals.statsJSON(inputs: inputs, format: records.options.format, seconds: 0)
-  if case .object(let members) = upstream { upstream = .object(members.filter { $0.key != "timing" }) }
+  if case .object(let members) = upstream {
+    upstream = .object(members.filter { $0.key != "timing" })
+  }
   do {
     try sink.finish(summary: targets.summary(upstream: upstream))
   } catch CorpusError.writeFailed(let path, let code) where path == "<stdout>" && code == EPIPE {

@@ -45,7 +45,8 @@ func runInspect(_ arguments: [String]) throws {
     let summary = m.splits[s] ?? SplitSummary()
     print(
       "\(s.rawValue): \(summary.records) records, \(summary.documents) documents, "
-        + "\(summary.sequences) sequences, \(summary.tokens) tokens, \(summary.labelTokens) label tokens")
+        + "\(summary.sequences) sequences, \(summary.tokens) tokens, \(summary.labelTokens) label tokens"
+    )
   }
   let documents = try data.documents(split: split)
   if args.flag("lengths") {
@@ -54,7 +55,9 @@ func runInspect(_ arguments: [String]) throws {
   }
   let tokenizer = try Tokenizer.load(path: data.tokenizerPath)
   for (k, document) in documents.prefix(limit).enumerated() {
-    print("\n--- \(split.rawValue) document \(k) (\(document.count) sequence\(document.count == 1 ? "" : "s"))")
+    print(
+      "\n--- \(split.rawValue) document \(k) (\(document.count) sequence\(document.count == 1 ? "" : "s"))"
+    )
     for sequence in document {
       print("[\(sequence.count) tokens] " + render(sequence, tokenizer: tokenizer))
     }
@@ -79,9 +82,12 @@ private func render(_ sequence: TokenSequence, tokenizer: Tokenizer) -> String {
 private func printLengths(manifest: ShardManifest, documents: [[TokenSequence]], split: Split) {
   print("\ntoken lengths before truncation (all records):")
   for field in ["prompt", "chosen", "rejected"] {
-    guard let h = manifest.summary.lengths[field], let count = h["count"]?.intValue, count > 0 else { continue }
+    guard let h = manifest.summary.lengths[field], let count = h["count"]?.intValue, count > 0
+    else { continue }
     let cells = ["p50", "p90", "p95", "p99", "max"].map { "\($0) \(h[$0]?.intValue ?? 0)" }
-    print("  \(field): n \(count), mean \(h["mean"]?.numberText ?? "0"), " + cells.joined(separator: ", "))
+    print(
+      "  \(field): n \(count), mean \(h["mean"]?.numberText ?? "0"), "
+        + cells.joined(separator: ", "))
   }
   var stored = LengthHistogram()
   for document in documents { for sequence in document { stored.add(sequence.count) } }
@@ -90,6 +96,9 @@ private func printLengths(manifest: ShardManifest, documents: [[TokenSequence]],
     "stored \(split.rawValue) sequences: n \(stored.count), " + cells.joined(separator: ", ")
       + ", max \(stored.maximum)")
   if let cut = manifest.summary.accounting["truncation"] {
-    print("truncation: " + (cut.objectValue ?? []).map { "\($0.key) \($0.value.intValue ?? 0)" }.joined(separator: ", "))
+    print(
+      "truncation: "
+        + (cut.objectValue ?? []).map { "\($0.key) \($0.value.intValue ?? 0)" }.joined(
+          separator: ", "))
   }
 }

@@ -35,7 +35,9 @@ func runShards(_ arguments: [String]) throws {
     print(shardsHelp, terminator: "")
     return
   }
-  guard args.positionals.isEmpty else { throw UsageError("unexpected argument '\(args.positionals[0])'") }
+  guard args.positionals.isEmpty else {
+    throw UsageError("unexpected argument '\(args.positionals[0])'")
+  }
   let input = try args.required("from-stream")
   let output = try args.required("out")
   let expected = try args.string("tokenizer").map { try Tokenizer.load(path: $0).fileSHA256 }

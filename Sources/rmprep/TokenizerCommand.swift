@@ -17,7 +17,8 @@ let tokenizerHelp = """
          rmprep tokenizer decode --tokenizer <file> [<input>...] [--ids <ids>]
 
   train trains on the prompt, chosen and rejected text of every record (any input format of
-  'rmprep convert'), or with --text on raw text lines (each line ends with "\\n"). The special
+  'rmprep convert'), or with --text on raw text lines (each line with its ending, as Hugging
+  Face's trainer reads files; invalid UTF-8 bytes become one-byte words). The special
   tokens <|pad|> <|bos|> <|eos|> <|sep_resp|> <|sep_corr|> get ids 0-4, then the 256 byte
   tokens, then the merges. Ties between equally frequent pairs go to the smallest
   (left id, right id): the result is the same for any thread count or input order.
@@ -40,7 +41,12 @@ let tokenizerHelp = """
     -o, --out <file>        train: the tokenizer.json to write (atomically)
     --tokenizer <file>      encode/decode: tokenizer.json, .tiktoken or vocab.json
     --string <text>         encode: this text instead of input lines
+    --match-special         encode: special-token text (e.g. <|eos|>) becomes its id; without
+                            it, such text is ordinary text, as corpus data must be
     --ids <ids>             decode: space-separated ids instead of input lines
+    --stats-only            encode: print only "<bytes> <tokens> <seconds>" (encoding time,
+                            loading excluded) for benchmarks; one thread encodes each input
+                            file as one text, more threads split it into 1 MiB line chunks
     --json-lines            encode: each input line is a JSON string (texts may hold newlines);
                             decode: print each text as a JSON string on its own line
     --progress              Show progress even when stderr is not a terminal
@@ -59,9 +65,11 @@ func runTokenizer(_ arguments: [String]) throws {
       "vocab-size", "min-frequency", "pattern", "format", "special-tokens", "tiktoken", "threads",
       "out", "tokenizer", "ids", "string",
     ],
-    boolean: ["progress", "text", "json-lines"])
+    boolean: ["progress", "text", "json-lines", "stats-only", "match-special"])
   if args.flag("help") || args.positionals.isEmpty {
-    guard args.flag("help") else { throw UsageError("tokenizer needs an action: train, encode or decode") }
+    guard args.flag("help") else {
+      throw UsageError("tokenizer needs an action: train, encode or decode")
+    }
     print(tokenizerHelp, terminator: "")
     return
   }
@@ -107,12 +115,9 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   }
   if args.flag("text") {
     for path in inputs {
-      let opened = try InputOpener.open(path: path)
-      try LineReader(opened.source).forEachLine { line, _, _ in
+      try forEachRawLine(try InputOpener.open(path: path).source) { line in
         try Cancellation.check()
-        var text = String(decoding: line, as: UTF8.self)
-        text.append("\n")
-        counter.add(text)
+        counter.add(bytes: line)
         report()
       }
     }
@@ -138,7 +143,11 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   let words = counter.finish()
   try Cancellation.check()
   progress.update { "tokenizer train: merging (\(words.count) distinct words)" }
-  let model = try BPETrainer.train(words, options: options)
+  let model = try BPETrainer.train(words, options: options) { done in
+    progress.update {
+      "tokenizer train: \(done) of \(vocabSize - options.specialTokens.count - 256) merges"
+    }
+  }
   let tokenizer = try Tokenizer(model: model)
   try AtomicFile.write(tokenizer.serializedJSON(), to: out)
   if let tiktoken = args.string("tiktoken") {
@@ -152,6 +161,48 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
     "tokenizer train: \(source)\(counter.textCount) texts, \(counter.byteCount) bytes, "
       + "\(words.count) distinct words, vocab \(tokenizer.vocabSize), "
       + "\(model.merges.count) merges, \(formatSeconds(elapsed)) s → \(out)\n")
+}
+
+/// Calls `body` with every line of `source` exactly as stored: its `\n` (and any `\r` before
+/// it) included, the last line without one if the file does not end in `\n`. This is how
+/// Hugging Face's trainer reads text files, so `train --text` sees the same texts. The buffer
+/// is borrowed; a line longer than the buffer makes it grow.
+func forEachRawLine(_ source: ByteSource, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void)
+  throws
+{
+  var buffer = [UInt8](repeating: 0, count: 1 << 20)
+  var start = 0
+  var end = 0
+  while true {
+    if start > 0 {
+      buffer.withUnsafeMutableBufferPointer { b in
+        _ = memmove(b.baseAddress!, b.baseAddress! + start, end - start)
+      }
+      end -= start
+      start = 0
+    }
+    if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+    let n = try buffer.withUnsafeMutableBytes { raw in
+      try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
+    }
+    let atEnd = n == 0
+    end += n
+    try buffer.withUnsafeBufferPointer { b in
+      var i = start
+      let base = b.baseAddress!
+      while i < end, let hit = memchr(base + i, 0x0A, end - i) {
+        let newline = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        try body(UnsafeBufferPointer(rebasing: b[i...newline]))
+        i = newline + 1
+      }
+      start = i
+      if atEnd && start < end {
+        try body(UnsafeBufferPointer(rebasing: b[start..<end]))
+        start = end
+      }
+    }
+    if atEnd { return }
+  }
 }
 
 func formatSeconds(_ s: Double) -> String {
@@ -173,11 +224,26 @@ func loadTokenizer(_ args: Arguments) throws -> Tokenizer {
 func encodeWithTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   let tokenizer = try loadTokenizer(args)
   let jsonLines = args.flag("json-lines")
+  if args.flag("stats-only") {
+    try encodeStats(tokenizer, inputs: inputs, threads: threads)
+    return
+  }
   let out = StandardOutput()
   func emit(_ ids: [TokenID]) throws {
     try out.write(ids.map(String.init).joined(separator: " ") + "\n")
   }
-  if let text = args.string("string") {
+  if args.flag("match-special") {
+    let texts =
+      try args.string("string").map { [$0] }
+      ?? (inputs.isEmpty ? ["-"] : inputs).flatMap { path in
+        var lines: [String] = []
+        try LineReader(try InputOpener.open(path: path).source).forEachLine { line, _, _ in
+          lines.append(String(decoding: line, as: UTF8.self))
+        }
+        return lines
+      }
+    for text in texts { try emit(tokenizer.encodeMatchingSpecialTokens(text)) }
+  } else if let text = args.string("string") {
     try emit(tokenizer.encode(text))
   } else {
     var batch: [String] = []
@@ -189,7 +255,9 @@ func encodeWithTokenizer(_ args: Arguments, inputs: [String], threads: Int) thro
       let opened = try InputOpener.open(path: path)
       try LineReader(opened.source).forEachLine { line, number, _ in
         if jsonLines {
-          guard let text = try JSONParser.parse(line, path: opened.source.name, firstLine: number).stringValue
+          guard
+            let text = try JSONParser.parse(line, path: opened.source.name, firstLine: number)
+              .stringValue
           else {
             throw CorpusError.malformedRecord(
               InputLocation(path: opened.source.name, line: number),
@@ -212,7 +280,8 @@ func decodeWithTokenizer(_ args: Arguments, inputs: [String]) throws {
   let out = StandardOutput()
   func decodeLine(_ text: String, where place: String) throws {
     var ids: [TokenID] = []
-    for field in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+    for field in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\n" })
+    {
       guard let id = TokenID(field), Int(id) < tokenizer.vocabSize else {
         throw UsageError("\(place): '\(field)' is not a token id below \(tokenizer.vocabSize)")
       }
@@ -232,9 +301,44 @@ func decodeWithTokenizer(_ args: Arguments, inputs: [String]) throws {
     for path in inputs.isEmpty ? ["-"] : inputs {
       let opened = try InputOpener.open(path: path)
       try LineReader(opened.source).forEachLine { line, number, _ in
-        try decodeLine(String(decoding: line, as: UTF8.self), where: "\(opened.source.name):\(number)")
+        try decodeLine(
+          String(decoding: line, as: UTF8.self), where: "\(opened.source.name):\(number)")
       }
     }
   }
   try out.flush()
+}
+
+/// `encode --stats-only`: encoding throughput for Benchmarks/bpe (timing excludes file reading).
+func encodeStats(_ tokenizer: Tokenizer, inputs: [String], threads: Int) throws {
+  var bytes = 0
+  var tokens = 0
+  var seconds = 0.0
+  for path in inputs {
+    var data: [UInt8] = []
+    try LineReader(try InputOpener.open(path: path).source).forEachLine { line, _, _ in
+      data.append(contentsOf: line)
+      data.append(0x0A)
+    }
+    bytes += data.count
+    if threads == 1 {
+      let text = String(decoding: data, as: UTF8.self)
+      let start = Progress.now()
+      tokens += tokenizer.encode(text).count
+      seconds += Progress.now() - start
+    } else {
+      var chunks: [String] = []
+      var start = 0
+      while start < data.count {
+        var end = min(data.count, start + (1 << 20))
+        while end < data.count && data[end - 1] != 0x0A { end += 1 }
+        chunks.append(String(decoding: data[start..<end], as: UTF8.self))
+        start = end
+      }
+      let t0 = Progress.now()
+      tokens += tokenizer.encodeBatch(chunks, threadCount: threads).reduce(0) { $0 + $1.count }
+      seconds += Progress.now() - t0
+    }
+  }
+  print("\(bytes) \(tokens) \(seconds)")
 }

@@ -33,7 +33,9 @@ func runVerify(_ arguments: [String]) throws {
   let report = ShardVerifier.verify(directory: directory)
   var err = StandardError()
   for problem in report.problems { err.write("rmprep verify: \(problem)\n") }
-  guard report.isValid else { throw VerifyFailed(directory: directory, count: report.problems.count) }
+  guard report.isValid else {
+    throw VerifyFailed(directory: directory, count: report.problems.count)
+  }
   print(
     "\(directory): ok (\(report.filesChecked) files checksummed, \(report.sequencesChecked) sequences checked)"
   )

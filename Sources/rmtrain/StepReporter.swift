@@ -48,7 +48,8 @@ final class StepReporter {
       if let r = m.rewardLengthCorrelation { text += " length_corr \(fixed(r, 3))" }
     }
     if let m = result.seq2seq {
-      text += " identity \(fixed(m.identityAgreement, 3)) first_div \(fixed(m.meanFirstDivergence, 2))"
+      text +=
+        " identity \(fixed(m.identityAgreement, 3)) first_div \(fixed(m.meanFirstDivergence, 2))"
       text += " reward/accuracy \(fixed(m.preferenceAccuracy, 3))"
     }
     progress.finish()
@@ -69,7 +70,8 @@ func fixed(_ value: Double, _ decimals: Int) -> String {
   let fraction = String(Int(scaled) - whole * Int(scale))
   let sign = value < 0 && scaled != 0 ? "-" : ""
   guard decimals > 0 else { return sign + String(whole) }
-  return sign + String(whole) + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+  return sign + String(whole) + "." + String(repeating: "0", count: decimals - fraction.count)
+    + fraction
 }
 
 /// A short scientific form ("3.0e-4").

@@ -95,7 +95,9 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
     if let configPath = args.string("config") {
       let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: configPath)))
       var json = try JSONParser.parse(bytes, path: configPath)
-      if case .object(let members) = json { json = .object(members.filter { $0.key != "objective" }) }
+      if case .object(let members) = json {
+        json = .object(members.filter { $0.key != "objective" })
+      }
       try config.apply(json: json, source: configPath)
     }
     for flag in givenFlags {
@@ -127,8 +129,9 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
     config = state.config
     model = loaded
     startStep = state.step
-    initLineage = (try? directory.readJSON(GPTModel.configFileName))?["seq2seqrm"]?["lineage"]?[
-      "init"] ?? .null
+    initLineage =
+      (try? directory.readJSON(GPTModel.configFileName))?["seq2seqrm"]?["lineage"]?[
+        "init"] ?? .null
   } else if let initPath = args.string("init") {
     let initRun = try LoadedRun.open(path: initPath)
     try initRun.requireCompatible(tokenizerSHA256: data.tokenizerSHA256, specials: data.specials)
@@ -190,7 +193,8 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
       (try? directory.readJSON(RunDirectory.evalFileName))?["history"]?.arrayValue ?? []
   }
   let lineage: JSONValue = .object([
-    (key: "data", value: data.lineage), (key: "tokenizer_sha256", value: .string(data.tokenizerSHA256)),
+    (key: "data", value: data.lineage),
+    (key: "tokenizer_sha256", value: .string(data.tokenizerSHA256)),
     (key: "init", value: initLineage),
   ])
   let run = TrainingRun(
@@ -200,15 +204,18 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
   err.write(
     "rmtrain \(objective.rawValue): \(train.unitCount) training and \(validation.unitCount) validation "
       + "\(objective == .scalar ? "pairs" : "sequences"), \(model.parameterCount) parameters, "
-      + "\(trainer.totalSteps) steps\(startStep > 0 ? " (resuming after step \(startStep))" : "")\n")
+      + "\(trainer.totalSteps) steps\(startStep > 0 ? " (resuming after step \(startStep))" : "")\n"
+  )
   let reporter = StepReporter(
     total: trainer.totalSteps, logEvery: config.logEvery, objective: objective,
     progress: Progress(enabled: Progress.shouldShow(forced: args.flag("progress"))))
   let completed = try run.run(
-    shouldStop: { Cancellation.isRequested }, onStep: reporter.step, onEvaluation: reporter.evaluation)
+    shouldStop: { Cancellation.isRequested }, onStep: reporter.step,
+    onEvaluation: reporter.evaluation)
   reporter.finish()
   guard completed else {
-    err.write("rmtrain: interrupted after step \(trainer.step); continue with --resume -o \(outPath)\n")
+    err.write(
+      "rmtrain: interrupted after step \(trainer.step); continue with --resume -o \(outPath)\n")
     throw Interrupted()
   }
   err.write("rmtrain \(objective.rawValue): done, \(trainer.step) steps; wrote \(outPath)\n")

@@ -7,16 +7,21 @@ import Training
 /// One line per config key: flag, meaning, default.
 let configFlagDocs: [(key: String, meaning: String)] = [
   ("layers", "Transformer blocks (from scratch)"), ("heads", "Attention heads"),
-  ("width", "Residual width n_embd"), ("context-length", "Model context; 0 = longest sequence in the data"),
-  ("batch-size", "Sequences per step (pairs for scalar)"), ("epochs", "Passes over the training split"),
-  ("max-steps", "Stop after N steps; 0 = epochs decide"), ("learning-rate", "Peak AdamW learning rate"),
+  ("width", "Residual width n_embd"),
+  ("context-length", "Model context (room for the seq2seq RM); 0 = longest in the data"),
+  ("batch-size", "Sequences per step (pairs for scalar)"),
+  ("epochs", "Passes over the training split"),
+  ("max-steps", "Stop after N steps; 0 = epochs decide"),
+  ("learning-rate", "Peak AdamW learning rate"),
   ("warmup-fraction", "Fraction of steps in linear warm-up"),
   ("min-lr-ratio", "Cosine decay floor, as a fraction of the peak"), ("beta1", "AdamW beta1"),
-  ("beta2", "AdamW beta2"), ("epsilon", "AdamW epsilon"), ("weight-decay", "Decoupled weight decay"),
+  ("beta2", "AdamW beta2"), ("epsilon", "AdamW epsilon"),
+  ("weight-decay", "Decoupled weight decay"),
   ("gradient-clip", "Global gradient-norm clip; 0 = off"),
   ("loss-normalization", "token-mean | sequence-sum"),
   ("magnitude-coefficient", "Scalar: lambda of lambda*(r_w^2 + r_l^2)"),
-  ("seed", "Seed of initialisation and shuffling"), ("threads", "OpenBLAS threads (reproducible per count)"),
+  ("seed", "Seed of initialisation and shuffling"),
+  ("threads", "OpenBLAS threads (reproducible per count)"),
   ("log-every", "Log line every N steps when stderr is not a terminal"),
   ("eval-every", "Validate every N steps; 0 = only at the end"),
   ("checkpoint-every", "Checkpoint every N steps; 0 = only on Ctrl-C and at the end"),
@@ -32,10 +37,12 @@ func trainHelp(_ objective: TrainingObjective) -> String {
   switch objective {
   case .sft: what = "Train the SFT policy: next-token loss on the response and its EOS (sft data)."
   case .seq2seq:
-    what = "Train the seq2seq reward model: sequence MLE on the corrected/copied target and its EOS\n"
+    what =
+      "Train the seq2seq reward model: sequence MLE on the corrected/copied target and its EOS\n"
       + "(seq2seq data), from an SFT run (--init) or from scratch."
   case .scalar:
-    what = "Train the scalar reward model: Bradley-Terry loss on a value head read at each sequence's\n"
+    what =
+      "Train the scalar reward model: Bradley-Terry loss on a value head read at each sequence's\n"
       + "last real token (pairs data), from an SFT run (--init) or from scratch."
   }
   let defaults = RewardTrainingConfig(objective: objective).jsonValue

@@ -1,7 +1,8 @@
 // The fast encoder (flat scan, heap path, whole-piece table) against the reference encoder.
 
-@testable import BPE
 import Testing
+
+@testable import BPE
 
 @Suite struct EncoderTests {
   @Test(arguments: [PretokenizerPattern.gpt2, .cl100k, .o200k])
@@ -20,7 +21,8 @@ import Testing
     let letters = Array("aaaabbbcdeeeeeinorst")
     for _ in 0..<50 {
       let n = 130 + Int(rng.next() % 300)
-      let piece = Array(String((0..<n).map { _ in letters[Int(rng.next() % UInt64(letters.count))] }).utf8)
+      let piece = Array(
+        String((0..<n).map { _ in letters[Int(rng.next() % UInt64(letters.count))] }).utf8)
       var flat: [TokenID] = []
       var heap: [TokenID] = []
       var scratch = EncodeScratch()
@@ -55,6 +57,14 @@ import Testing
     let ids = tok.encode(text)
     #expect(!ids.contains(where: tok.isSpecialToken))
     #expect(tok.decode(ids) == text)
+  }
+
+  @Test func specialTextMatchesOnlyWhenAsked() throws {
+    let tok = try fixtureTokenizer()
+    let ids = tok.encodeMatchingSpecialTokens("a<|eos|>b<|sep_resp|>")
+    #expect(
+      ids == tok.encode("a") + [tok.specialIDs.eos] + tok.encode("b") + [tok.specialIDs.sepResp])
+    #expect(tok.encodeMatchingSpecialTokens("no specials here") == tok.encode("no specials here"))
   }
 
   @Test func batchEqualsMap() throws {

@@ -39,7 +39,9 @@ import Testing
       let text = Self.randomText(&rng)
       if try pre.split(text) != pre.referenceSplit(text) { mismatches.append(text) }
     }
-    #expect(mismatches.isEmpty, "first mismatch: \(mismatches.first.map { String(reflecting: $0) } ?? "")")
+    #expect(
+      mismatches.isEmpty, "first mismatch: \(mismatches.first.map { String(reflecting: $0) } ?? "")"
+    )
   }
 
   @Test(arguments: PretokenizerPattern.allCases)
@@ -64,7 +66,8 @@ import Testing
 
   @Test func gpt2ExactPieces() {
     let pre = Pretokenizer(pattern: .gpt2)
-    #expect(pre.split("Hello world's  end!!\n\n") == ["Hello", " world", "'s", " ", " end", "!!", "\n\n"])
+    #expect(
+      pre.split("Hello world's  end!!\n\n") == ["Hello", " world", "'s", " ", " end", "!!", "\n\n"])
     #expect(pre.split("x  y") == ["x", " ", " y"])
   }
 

@@ -1,13 +1,16 @@
 // Streaming decode never shows a transient U+FFFD and equals decode(ids) (KNOWN-FAULTS K13).
 
-@testable import BPE
 import Testing
+
+@testable import BPE
 
 @Suite struct StreamingDecoderTests {
   @Test func emojiSplitAcrossTokensAppearsWhole() throws {
     let tok = try fixtureTokenizer()
     // Encode 🤗 byte by byte so that it surely spans several tokens.
-    let ids = Array("🤗!".utf8).map { tok.encode(bytes: UnsafeBufferPointer(start: [$0], count: 1))[0] }
+    let ids = Array("🤗!".utf8).map {
+      tok.encode(bytes: UnsafeBufferPointer(start: [$0], count: 1))[0]
+    }
     var stream = StreamingDecoder(tokenizer: tok)
     let outputs = ids.map { stream.push($0) }
     #expect(outputs == ["", "", "", "🤗", "!"])

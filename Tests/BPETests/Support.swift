@@ -34,7 +34,9 @@ func fixtureTokenizer(pattern: PretokenizerPattern = .gpt2, vocabSize: Int = 400
   -> Tokenizer
 {
   let text = try String(contentsOfFile: fixture("bpe/corpus.txt"), encoding: .utf8)
-  let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
+  let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+    String($0) + "\n"
+  }
   let model = try BPETrainer.train(
     countWords(lines, pattern: pattern),
     options: TrainerOptions(vocabSize: vocabSize, pattern: pattern))

@@ -1,8 +1,9 @@
 // .tiktoken and GPT-2 vocab.json + merges.txt files.
 
-@testable import BPE
 import Foundation
 import Testing
+
+@testable import BPE
 
 @Suite struct TiktokenFileTests {
   @Test func base64MatchesRFC4648() {
@@ -26,7 +27,10 @@ import Testing
   }
 
   @Test func errorsNameTheLine() {
-    #expect(throws: BPEError.malformedTokenizer(path: "x.tiktoken", pointer: "line 2", detail: "expected 'base64 rank'")) {
+    #expect(
+      throws: BPEError.malformedTokenizer(
+        path: "x.tiktoken", pointer: "line 2", detail: "expected 'base64 rank'")
+    ) {
       try TiktokenFile.parse(Array("IQ== 0\nnot-base64\n".utf8), path: "x.tiktoken", pattern: .gpt2)
     }
   }
@@ -44,7 +48,9 @@ import Testing
       vocab: Array(vocab.utf8), vocabPath: "vocab.json", merges: Array(merges.utf8),
       mergesPath: "merges.txt")
     let tok = try Tokenizer(model: model)
-    #expect(tok.encode(" the") == [257, ByteLevel.bytesInAlphabetOrder.firstIndex(of: 0x65)!].map(TokenID.init))
+    #expect(
+      tok.encode(" the")
+        == [257, ByteLevel.bytesInAlphabetOrder.firstIndex(of: 0x65)!].map(TokenID.init))
     #expect(tok.isSpecialToken(258))
   }
 }

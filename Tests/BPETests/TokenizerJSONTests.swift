@@ -1,8 +1,9 @@
 // tokenizer.json: round trip, both merge encodings, specials appended, errors with pointers.
 
-@testable import BPE
 import Corpus
 import Testing
+
+@testable import BPE
 
 @Suite struct TokenizerJSONTests {
   @Test(arguments: [PretokenizerPattern.gpt2, .cl100k, .o200k])
@@ -38,10 +39,17 @@ import Testing
       ("version", .string("1.0")),
       (
         "added_tokens",
-        .array([.object([("id", .int(257)), ("content", .string("<|endoftext|>")), ("special", .bool(true))])])
+        .array([
+          .object([
+            ("id", .int(257)), ("content", .string("<|endoftext|>")), ("special", .bool(true)),
+          ])
+        ])
       ),
       ("normalizer", .null),
-      ("pre_tokenizer", .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(false))])),
+      (
+        "pre_tokenizer",
+        .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(false))])
+      ),
       ("model", .object([("vocab", .object(vocab)), ("merges", .array([merge]))])),
     ])
     return JSONWriter.bytes(doc)
@@ -49,12 +57,14 @@ import Testing
 
   @Test(arguments: [true, false])
   func readsBothMergeEncodingsAndAppendsSpecials(mergesAsStrings: Bool) throws {
-    let model = try TokenizerJSON.parse(gpt2StyleJSON(mergesAsStrings: mergesAsStrings), path: "g.json")
+    let model = try TokenizerJSON.parse(
+      gpt2StyleJSON(mergesAsStrings: mergesAsStrings), path: "g.json")
     let tok = try Tokenizer(model: model)
     #expect(tok.encode(" t t") == [256, 256])
     #expect(tok.encode("!") == [0])
     // the five specials are appended after the user's 258 ids, in DESIGN.md order
-    #expect(tok.specialIDs == SpecialTokenIDs(pad: 258, bos: 259, eos: 260, sepResp: 261, sepCorr: 262))
+    #expect(
+      tok.specialIDs == SpecialTokenIDs(pad: 258, bos: 259, eos: 260, sepResp: 261, sepCorr: 262))
     #expect(tok.vocabSize == 263)
     #expect(tok.decode([257]) == "<|endoftext|>")
     #expect(tok.encode("<|endoftext|>").count > 1)  // K12: ordinary text

@@ -1,7 +1,8 @@
 // Exact merges on tiny corpora, the documented tie-break, and determinism (KNOWN-FAULTS K15).
 
-@testable import BPE
 import Testing
+
+@testable import BPE
 
 @Suite struct TrainerTests {
   /// Id of the one-byte token for `c` in a tokenizer we train (5 specials first).
@@ -54,13 +55,15 @@ import Testing
     #expect(forward.tokens.count == 420)
   }
 
-  @Test func mergeCreatingAnExistingTokenReusesItsID() throws {
-    // "abc" × 3 and "ab" "bc" words: ab and bc are made first, then (ab, c) and (a, bc) both
-    // spell "abc"; the second merge reuses the id and the vocabulary does not grow.
-    let words = ["ab ab ab ab ab bc bc bc bc bc abc abc abc"]
-    let model = try BPETrainer.train(countWords(words), options: TrainerOptions(vocabSize: 300))
-    let abc = model.tokens.indices.filter { model.tokens[$0] == Array(" abc".utf8) }
-    #expect(abc.count == 1)
+  @Test func everyMergeSpellsItsResult() throws {
+    // The result of merge k is the concatenation of its parts, and ids grow with the merges.
+    let lines = try String(contentsOfFile: fixture("bpe/corpus.txt"), encoding: .utf8)
+      .split(separator: "\n").map { String($0) + "\n" }
+    let model = try BPETrainer.train(countWords(lines), options: TrainerOptions(vocabSize: 400))
+    try model.validate(path: "trained")
+    for merge in model.merges {
+      #expect(merge.result > merge.left && merge.result > merge.right)
+    }
   }
 
   @Test func minFrequencyStopsEarly() throws {

@@ -6,17 +6,18 @@ import Corpus
 import Testing
 
 @Suite struct ContainerTests {
-  @Test(arguments: [
-    ([0x1F, 0x8B, 0x08], Container.gzip),
-    ([0x28, 0xB5, 0x2F, 0xFD], .zstd),
-    ([0x5E, 0x2A, 0x4D, 0x18, 0, 0, 0, 0], .zstd),  // skippable frame
-    ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], .xz),
-    ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], .sevenZip),
-    (Array("version https://git-lfs.github.com/spec/v1\noid".utf8), .lfsPointer),
-    (Array(#"{"a":1}"#.utf8), .plain),
-    ([], .plain),
-    ([0x1F], .plain),
-  ] as [([UInt8], Container)])
+  @Test(
+    arguments: [
+      ([0x1F, 0x8B, 0x08], Container.gzip),
+      ([0x28, 0xB5, 0x2F, 0xFD], .zstd),
+      ([0x5E, 0x2A, 0x4D, 0x18, 0, 0, 0, 0], .zstd),  // skippable frame
+      ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], .xz),
+      ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], .sevenZip),
+      (Array("version https://git-lfs.github.com/spec/v1\noid".utf8), .lfsPointer),
+      (Array(#"{"a":1}"#.utf8), .plain),
+      ([], .plain),
+      ([0x1F], .plain),
+    ] as [([UInt8], Container)])
   func sniffsByMagic(head: [UInt8], container: Container) {
     #expect(Container.sniff(head) == container)
   }
@@ -32,7 +33,8 @@ import Testing
 
   @Test func truncationAtEveryByteIsAnErrorNeverASilentPrefix() throws {
     let text = Array("{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n".utf8)
-    for (codec, compressed) in [("gzip", try gzipCompress(text)), ("zstd", try zstdCompress(text))] {
+    for (codec, compressed) in [("gzip", try gzipCompress(text)), ("zstd", try zstdCompress(text))]
+    {
       // Below 4 bytes a zstd magic is incomplete, and such a file is plain text by definition.
       for cut in 4..<compressed.count {
         let prefix = Array(compressed[0..<cut])
@@ -53,7 +55,8 @@ import Testing
   @Test func gzipTrailingGarbageIsReportedWithOffset() throws {
     let compressed = try gzipCompress(Array("x\n".utf8))
     let error = #expect(throws: CorpusError.self) {
-      _ = try drain(try InputOpener.open(MemorySource(compressed + [0x00, 0x01], name: "g")).source)
+      _ = try drain(
+        try InputOpener.open(MemorySource(compressed + [0x00, 0x01], name: "g")).source)
     }
     #expect(
       error

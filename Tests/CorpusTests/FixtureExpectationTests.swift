@@ -44,7 +44,9 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
     let bytes = try readBytes(fixture("\(fixtureCase.directory)/\(fixtureCase.file)"))
     let format = want["format"]?.stringValue ?? fixtureCase.directory
     var options: [String: String] = [:]
-    for member in want["options"]?.objectValue ?? [] { options[member.key] = member.value.stringValue }
+    for member in want["options"]?.objectValue ?? [] {
+      options[member.key] = member.value.stringValue
+    }
     if let errorName = want["error"]?.stringValue {
       let error = #expect(throws: CorpusError.self) {
         _ = try convert(bytes, name: relative, format: format, options: options)
@@ -60,16 +62,20 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
     #expect(Self.counts(totals.rejected) == Self.counts(want["rejected"]))
     let golden = fixture("\(fixtureCase.directory)/\(fixtureCase.file).expected.jsonl")
     if FileManager.default.fileExists(atPath: golden) {
-      #expect(String(decoding: result.output, as: UTF8.self) == String(decoding: try readBytes(golden), as: UTF8.self))
+      #expect(
+        String(decoding: result.output, as: UTF8.self)
+          == String(decoding: try readBytes(golden), as: UTF8.self))
     }
   }
 
-  static func counts<R: RawRepresentable>(_ map: [R: Int]) -> [String: Int] where R.RawValue == String {
+  static func counts<R: RawRepresentable>(_ map: [R: Int]) -> [String: Int]
+  where R.RawValue == String {
     Dictionary(uniqueKeysWithValues: map.map { ($0.key.rawValue, $0.value) })
   }
 
   static func counts(_ value: JSONValue?) -> [String: Int] {
-    Dictionary(uniqueKeysWithValues: (value?.objectValue ?? []).map { ($0.key, $0.value.intValue ?? -1) })
+    Dictionary(
+      uniqueKeysWithValues: (value?.objectValue ?? []).map { ($0.key, $0.value.intValue ?? -1) })
   }
 
   /// `CorpusError` case name in kebab-case (`corrupt-compressed-stream`).

@@ -2,8 +2,9 @@
 // escaper, and JSONParser's SIMD/stdlib-validated string path vs exact round trips of random text
 // full of escapes, control characters and multi-byte UTF-8 (lengths around the 16-byte lanes).
 
-@testable import Corpus
 import Testing
+
+@testable import Corpus
 
 @Suite struct JSONRoundTripTests {
   static func randomStrings() -> [String] {
@@ -37,9 +38,13 @@ import Testing
 
   @Test func invalidUTF8InsideAnEscapedStringIsLocated() {
     // 40 ASCII bytes (past two SIMD lanes), an escape, then a bad byte at column 46.
-    let bytes = Array(("\"" + String(repeating: "a", count: 40) + "\\n" + "bc").utf8) + [0xFF, 0x22]
+    let bytes =
+      Array(("\"" + String(repeating: "a", count: 40) + "\\n" + "bc").utf8) + [0xFF, 0x22]
     let error = #expect(throws: CorpusError.self) { try JSONParser.parse(bytes, path: "f") }
-    #expect(error == .malformedJSON(InputLocation(path: "f", line: 1, column: 46), detail: "invalid UTF-8 byte 0xFF"))
+    #expect(
+      error
+        == .malformedJSON(
+          InputLocation(path: "f", line: 1, column: 46), detail: "invalid UTF-8 byte 0xFF"))
   }
 
   @Test func duplicateKeysAreFoundInLargeObjectsToo() {

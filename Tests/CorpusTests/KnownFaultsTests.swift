@@ -7,7 +7,8 @@ import Testing
 
 @Suite struct KnownFaultsTests {
   @Test func k01EveryZstdFrameIsDecoded() throws {
-    let frames = try zstdCompress(Array("{\"a\":1}\n".utf8)) + zstdCompress(Array("{\"a\":2}\n".utf8))
+    let frames =
+      try zstdCompress(Array("{\"a\":1}\n".utf8)) + zstdCompress(Array("{\"a\":2}\n".utf8))
     let opened = try InputOpener.open(MemorySource(frames))
     #expect(try drain(opened.source) == Array("{\"a\":1}\n{\"a\":2}\n".utf8))
   }
@@ -28,7 +29,8 @@ import Testing
   }
 
   @Test func k03EveryGzipMemberIsRead() throws {
-    let members = try gzipCompress(Array("{\"a\":1}\n".utf8)) + gzipCompress(Array("{\"a\":2}\n".utf8))
+    let members =
+      try gzipCompress(Array("{\"a\":1}\n".utf8)) + gzipCompress(Array("{\"a\":2}\n".utf8))
     let opened = try InputOpener.open(MemorySource(members))
     #expect(try drain(opened.source) == Array("{\"a\":1}\n{\"a\":2}\n".utf8))
   }
@@ -82,7 +84,8 @@ import Testing
       text += #"{"prompt":"p","chosen":""# + long + #"","rejected":"r"}"# + "\n"
       text += #"{"prompt":"p","chosen":"c3","rejected":"r3"}"# + (lastWithoutNewline ? "" : "\n")
       if lastWithoutNewline {  // long line last, without newline
-        text = #"{"prompt":"p","chosen":"c1","rejected":"r1"}"# + "\n"
+        text =
+          #"{"prompt":"p","chosen":"c1","rejected":"r1"}"# + "\n"
           + #"{"prompt":"p","chosen":""# + long + #"","rejected":"r"}"#
       }
       let result = try convert(text, format: "trl")

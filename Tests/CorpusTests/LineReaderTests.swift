@@ -53,7 +53,9 @@ import Testing
   @Test(arguments: ["[1, 2", "[1] x", "{}"])
   func malformedArraysFailAsAWhole(text: String) {
     #expect(throws: CorpusError.self) {
-      try LineReader(MemorySource(Array(text.utf8), name: "a.json")).forEachArrayElement { _, _, _ in }
+      try LineReader(MemorySource(Array(text.utf8), name: "a.json")).forEachArrayElement {
+        _, _, _ in
+      }
     }
   }
 }

@@ -1,8 +1,9 @@
 // SHA-256 against the FIPS 180-4 examples, and record ids / split against values computed by hand
 // with Python's hashlib over the documented canonical encoding.
 
-@testable import Corpus
 import Testing
+
+@testable import Corpus
 
 @Suite struct SHA256Tests {
   @Test func fipsVectors() {
@@ -56,7 +57,8 @@ import Testing
       let a = SHA256.compressReference(state: state, block: block)
       for hardware in [false, SHA256.hasHardware] {
         let b = SHA256.compressOptimized(state: state, block: block, hardware: hardware)
-        #expect([a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7] == [b.0, b.1, b.2, b.3, b.4, b.5, b.6, b.7])
+        #expect(
+          [a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7] == [b.0, b.1, b.2, b.3, b.4, b.5, b.6, b.7])
       }
     }
   }

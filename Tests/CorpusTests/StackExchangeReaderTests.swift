@@ -184,4 +184,19 @@ let k09 = """
     #expect(first.chosen.contains("\n\n> Tricky translations (eg. idioms needing paraphrasing), to French"))
     #expect(first.rejected.contains("\n- Do not allow questions asking for translations from French into English"))
   }
+
+  @Test func duplicateIdsAreRejectedNotFatal() throws {
+    let text = """
+      <posts>
+      <row Id="1" PostTypeId="1" Score="1" Title="T" Body="q"/>
+      <row Id="2" PostTypeId="2" ParentId="1" Score="5" Body="a"/>
+      <row Id="2" PostTypeId="2" ParentId="1" Score="0" Body="again"/>
+      <row Id="3" PostTypeId="2" ParentId="1" Score="0" Body="b"/>
+      </posts>
+      """
+    let path = try temporaryFile(text)
+    let result = try convertPosts([path])
+    #expect(result.records.map { "\($0.chosen)>\($0.rejected)" } == ["a>b"])
+    #expect(result.rejects.map(\.message) == ["\(path):4: duplicate post Id 2 (first on line 3)"])
+  }
 }

@@ -20,7 +20,8 @@ import Testing
     """)
 
   @Test func encodesTheGoldenIndexByteForByte() {
-    let index = MegatronIndex(dtype: .uint16, sequenceLengths: [3, 2, 1], documentIndices: [0, 1, 3])
+    let index = MegatronIndex(
+      dtype: .uint16, sequenceLengths: [3, 2, 1], documentIndices: [0, 1, 3])
     #expect(index.encoded() == Self.goldenIdx)
     #expect(index.encoded().count == 94)
     #expect(index.sequencePointers == [0, 6, 10])

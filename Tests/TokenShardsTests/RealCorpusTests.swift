@@ -30,7 +30,8 @@ func sharedCorpusPath(_ relative: String, filePath: String = #filePath) -> Strin
   func everyKindReconcilesWithIngest(corpus: String) throws {
     guard let path = sharedCorpusPath(corpus) else { return }
     var options = PipelineOptions()
-    options.limit = 120  // unit-test budget: seconds; the full files run in scripts/test.d/shards-real.sh
+    // Unit-test budget is seconds: the first 120 records of each corpus.
+    options.limit = 120
     if corpus.hasSuffix(".xml") {
       options.format = "stackexchange"
       options.formatOptions = FormatOptions(["site": "test.stackexchange.com"])
@@ -46,7 +47,8 @@ func sharedCorpusPath(_ relative: String, filePath: String = #filePath) -> Strin
     for kind in TargetKind.allCases {
       let config = TargetConfig(kind: kind, maxLength: 1024)
       let dir = temporaryDirectory()
-      let writer = try ShardDirectoryWriter(directory: dir, header: ShardHeader(config: config, tokenizer: tok))
+      let writer = try ShardDirectoryWriter(
+        directory: dir, header: ShardHeader(config: config, tokenizer: tok))
       let pipeline = try TargetPipeline(tokenizer: tok, config: config, threads: 2)
       try pipeline.process(records, into: writer)
       try writer.finish(summary: pipeline.summary())

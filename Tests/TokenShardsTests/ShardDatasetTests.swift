@@ -14,7 +14,8 @@ import Testing
       specialIDs: SpecialIDs(pad: 0, bos: 1, eos: 2, sepResp: 3, sepCorr: 4),
       tokenizerFile: Array("{}".utf8))
     let writer = try ShardDirectoryWriter(directory: dir, header: header)
-    let sequence = TokenSequence(tokens: [1] + ids + [3], mask: [UInt8](repeating: 0, count: ids.count + 2))
+    let sequence = TokenSequence(
+      tokens: [1] + ids + [3], mask: [UInt8](repeating: 0, count: ids.count + 2))
     try writer.write(EncodedRecord(id: 7, split: .train, documents: [[sequence]]))
     try writer.finish(summary: ShardSummary(accounting: .null, lengths: .null))
     return dir

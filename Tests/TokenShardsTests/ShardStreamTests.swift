@@ -64,6 +64,7 @@ import Testing
     let full = try Self.streamBytes()
     for cut in 0..<full.count {
       let dir = temporaryDirectory()
+      defer { removeDirectory(dir) }
       do {
         _ = try readStream(bytes: Array(full[0..<cut]), expectedTokenizerSHA256: nil, into: dir)
         Issue.record("prefix of \(cut) bytes was accepted")
@@ -84,6 +85,7 @@ import Testing
       var bytes = full
       bytes[position] ^= 0x10
       let dir = temporaryDirectory()
+      defer { removeDirectory(dir) }
       #expect(throws: (any Error).self, "flip at \(position)") {
         _ = try readStream(bytes: bytes, expectedTokenizerSHA256: nil, into: dir)
       }

@@ -13,10 +13,12 @@ import Testing
   func makeDirectory(_ kind: TargetKind = .seq2seq, prompt: String = "p") throws -> String {
     let dir = temporaryDirectory()
     let config = TargetConfig(kind: kind, validationFraction: 0.3)
-    let writer = try ShardDirectoryWriter(directory: dir, header: ShardHeader(config: config, tokenizer: tok))
+    let writer = try ShardDirectoryWriter(
+      directory: dir, header: ShardHeader(config: config, tokenizer: tok))
     let pipeline = try TargetPipeline(tokenizer: tok, config: config)
     let records = (0..<12).map {
-      PreferenceRecord(source: "t:\($0)", prompt: "\(prompt) \($0)", chosen: "yes \($0)", rejected: "no \($0)")
+      PreferenceRecord(
+        source: "t:\($0)", prompt: "\(prompt) \($0)", chosen: "yes \($0)", rejected: "no \($0)")
     }
     try pipeline.process(records, into: writer)
     try writer.finish(summary: pipeline.summary())
@@ -34,7 +36,11 @@ import Testing
     let dir = try makeDirectory()
     writeFile(dir + "/train.bin", Array(readFile(dir + "/train.bin").dropLast(2)))
     let problems = ShardVerifier.verify(directory: dir).problems
-    #expect(problems.contains { if case .checksumMismatch(let path, _, _) = $0 { return path.hasSuffix("train.bin") }; return false })
+    #expect(
+      problems.contains {
+        if case .checksumMismatch(let path, _, _) = $0 { return path.hasSuffix("train.bin") };
+        return false
+      })
     #expect(throws: ShardError.self) { try ShardDataset.open(directory: dir) }
   }
 
@@ -44,8 +50,17 @@ import Testing
     bytes[3] ^= 1
     writeFile(dir + "/val_mask.bin", bytes)
     let problems = ShardVerifier.verify(directory: dir).problems
-    #expect(problems.contains { if case .checksumMismatch(let path, _, _) = $0 { return path.hasSuffix("val_mask.bin") }; return false })
-    #expect(problems.contains { if case .invariantViolated(let path, let detail) = $0 { return path.hasSuffix("val.bin") && detail.contains("mask") }; return false })
+    #expect(
+      problems.contains {
+        if case .checksumMismatch(let path, _, _) = $0 { return path.hasSuffix("val_mask.bin") };
+        return false
+      })
+    #expect(
+      problems.contains {
+        if case .invariantViolated(let path, let detail) = $0 {
+          return path.hasSuffix("val.bin") && detail.contains("mask")
+        }; return false
+      })
   }
 
   @Test func missingIndexIsNamed() throws {
@@ -53,7 +68,9 @@ import Testing
     try FileManager.default.removeItem(atPath: dir + "/train_mask.idx")
     let problems = ShardVerifier.verify(directory: dir).problems
     #expect(problems.contains(.missingFile(path: dir + "/train_mask.idx")))
-    #expect(throws: ShardError.missingFile(path: dir + "/train_mask.idx")) { try ShardDataset.open(directory: dir) }
+    #expect(throws: ShardError.missingFile(path: dir + "/train_mask.idx")) {
+      try ShardDataset.open(directory: dir)
+    }
   }
 
   @Test func manifestForOtherFilesIsCaught() throws {
@@ -61,7 +78,10 @@ import Testing
     let b = try makeDirectory(prompt: "beta")
     writeFile(a + "/manifest.json", readFile(b + "/manifest.json"))
     let problems = ShardVerifier.verify(directory: a).problems
-    #expect(problems.contains { if case .checksumMismatch = $0 { return true }; return false })
+    #expect(
+      problems.contains {
+        if case .checksumMismatch = $0 { return true }; return false
+      })
   }
 
   @Test func noManifestMeansIncomplete() throws {
@@ -72,17 +92,30 @@ import Testing
 
   @Test func layoutChecksPerKind() {
     let s = tok.specialIDs
-    #expect(ShardVerifier.layoutProblem([1, 9, 3, 8, 4, 7, 2], [0, 0, 0, 0, 0, 1, 1], kind: .seq2seq, specials: s) == nil)
-    #expect(ShardVerifier.layoutProblem([1, 9, 3, 8, 4, 7, 2], [0, 0, 0, 0, 1, 1, 1], kind: .seq2seq, specials: s) == "mask must be 1 exactly after SEP_CORR")
-    #expect(ShardVerifier.layoutProblem([9, 3, 7, 2], [0, 0, 1, 1], kind: .sft, specials: s) == "does not start with BOS")
-    #expect(ShardVerifier.layoutProblem([1, 9, 2, 3, 7, 2], [0, 0, 0, 0, 1, 1], kind: .sft, specials: s) == "EOS not only at the end")
-    #expect(ShardVerifier.layoutProblem([1, 9, 3, 7, 2], [0, 0, 0, 0, 1], kind: .pairs, specials: s) == nil)
+    #expect(
+      ShardVerifier.layoutProblem(
+        [1, 9, 3, 8, 4, 7, 2], [0, 0, 0, 0, 0, 1, 1], kind: .seq2seq, specials: s) == nil)
+    #expect(
+      ShardVerifier.layoutProblem(
+        [1, 9, 3, 8, 4, 7, 2], [0, 0, 0, 0, 1, 1, 1], kind: .seq2seq, specials: s)
+        == "mask must be 1 exactly after SEP_CORR")
+    #expect(
+      ShardVerifier.layoutProblem([9, 3, 7, 2], [0, 0, 1, 1], kind: .sft, specials: s)
+        == "does not start with BOS")
+    #expect(
+      ShardVerifier.layoutProblem([1, 9, 2, 3, 7, 2], [0, 0, 0, 0, 1, 1], kind: .sft, specials: s)
+        == "EOS not only at the end")
+    #expect(
+      ShardVerifier.layoutProblem([1, 9, 3, 7, 2], [0, 0, 0, 0, 1], kind: .pairs, specials: s)
+        == nil)
     #expect(ShardVerifier.layoutProblem([1, 9, 3], [0, 0, 0], kind: .prompts, specials: s) == nil)
   }
 
   @Test func tokenizerMismatchIsRefused() throws {
     let data = try ShardDataset.open(directory: try makeDirectory())
-    #expect(throws: ShardError.self) { try data.requireTokenizer(sha256: String(repeating: "a", count: 64)) }
+    #expect(throws: ShardError.self) {
+      try data.requireTokenizer(sha256: String(repeating: "a", count: 64))
+    }
     try data.requireTokenizer(sha256: tok.fileSHA256)
   }
 }

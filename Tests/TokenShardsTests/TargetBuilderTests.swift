@@ -41,7 +41,9 @@ import Testing
   @Test func identitySelectionFollowsTheRatio() {
     #expect(includesIdentity(id: 12345, ratio: 1))
     #expect(!includesIdentity(id: 12345, ratio: 0))
-    let chosen = (0..<10_000).filter { includesIdentity(id: UInt64($0) &* 0x9E37_79B9_7F4A_7C15, ratio: 0.25) }
+    let chosen = (0..<10_000).filter {
+      includesIdentity(id: UInt64($0) &* 0x9E37_79B9_7F4A_7C15, ratio: 0.25)
+    }
     #expect((2_300...2_700).contains(chosen.count))
   }
 
@@ -50,17 +52,23 @@ import Testing
     let p = ids("q")[0]
     let (w, l) = (ids("w")[0], ids("l")[0])
     #expect(
-      builder(.pairs).build(prompt: [p], chosen: [w], rejected: [l], includeIdentity: true, stats: &stats)
+      builder(.pairs).build(
+        prompt: [p], chosen: [w], rejected: [l], includeIdentity: true, stats: &stats)
         == .documents(
-          [[
-            TokenSequence(tokens: [1, p, 3, w, 2], mask: [0, 0, 0, 0, 1]),
-            TokenSequence(tokens: [1, p, 3, l, 2], mask: [0, 0, 0, 0, 1]),
-          ]], roles: ["pair"]))
+          [
+            [
+              TokenSequence(tokens: [1, p, 3, w, 2], mask: [0, 0, 0, 0, 1]),
+              TokenSequence(tokens: [1, p, 3, l, 2], mask: [0, 0, 0, 0, 1]),
+            ]
+          ], roles: ["pair"]))
     #expect(
-      builder(.sft).build(prompt: [p], chosen: [w], rejected: [l], includeIdentity: true, stats: &stats)
-        == .documents([[TokenSequence(tokens: [1, p, 3, w, 2], mask: [0, 0, 0, 1, 1])]], roles: ["sft"]))
+      builder(.sft).build(
+        prompt: [p], chosen: [w], rejected: [l], includeIdentity: true, stats: &stats)
+        == .documents(
+          [[TokenSequence(tokens: [1, p, 3, w, 2], mask: [0, 0, 0, 1, 1])]], roles: ["sft"]))
     #expect(
-      builder(.prompts).build(prompt: [p], chosen: [], rejected: [], includeIdentity: true, stats: &stats)
+      builder(.prompts).build(
+        prompt: [p], chosen: [], rejected: [], includeIdentity: true, stats: &stats)
         == .documents([[TokenSequence(tokens: [1, p, 3], mask: [0, 0, 0])]], roles: ["prompt"]))
   }
 
@@ -68,7 +76,8 @@ import Testing
   @Test func truncationOrderAndCounts() {
     var stats = TargetStats()
     let outcome = builder(.seq2seq, maxLength: 6).build(
-      prompt: ids("abc"), chosen: ids("z"), rejected: ids("xy"), includeIdentity: true, stats: &stats)
+      prompt: ids("abc"), chosen: ids("z"), rejected: ids("xy"), includeIdentity: true,
+      stats: &stats)
     let (x, z) = (ids("x")[0], ids("z")[0])
     #expect(
       outcome
@@ -87,7 +96,14 @@ import Testing
     let outcome = builder(.sft, maxLength: 6).build(
       prompt: ids("abcd"), chosen: ids("z"), rejected: [], includeIdentity: true, stats: &stats)
     #expect(
-      outcome == .documents([[TokenSequence(tokens: [1] + ids("cd") + [3] + ids("z") + [2], mask: [0, 0, 0, 0, 1, 1])]], roles: ["sft"]))
+      outcome
+        == .documents(
+          [
+            [
+              TokenSequence(
+                tokens: [1] + ids("cd") + [3] + ids("z") + [2], mask: [0, 0, 0, 0, 1, 1])
+            ]
+          ], roles: ["sft"]))
   }
 
   /// A target that loses its EOS is dropped by default and kept (counted) with the flag.
@@ -99,7 +115,10 @@ import Testing
     stats = TargetStats()
     let kept = builder(.sft, maxLength: 5, keep: true).build(
       prompt: ids("p"), chosen: ids("wxyz"), rejected: [], includeIdentity: true, stats: &stats)
-    #expect(kept == .documents([[TokenSequence(tokens: [1, 3] + ids("wxy"), mask: [0, 0, 1, 1, 1])]], roles: ["sft"]))
+    #expect(
+      kept
+        == .documents(
+          [[TokenSequence(tokens: [1, 3] + ids("wxy"), mask: [0, 0, 1, 1, 1])]], roles: ["sft"]))
     #expect(stats.targetsCut == 1 && stats.targetTokensCut == 2 && stats.keptWithoutEOS == 1)
     #expect(stats.promptsCut == 1)
   }
@@ -152,7 +171,8 @@ import Testing
   @Test func emptyCompletionIsDropped() {
     var stats = TargetStats()
     #expect(
-      builder(.seq2seq).build(prompt: ids("p"), chosen: [], rejected: ids("r"), includeIdentity: true, stats: &stats)
+      builder(.seq2seq).build(
+        prompt: ids("p"), chosen: [], rejected: ids("r"), includeIdentity: true, stats: &stats)
         == .dropped(.emptyCompletion))
   }
 }

@@ -90,20 +90,26 @@ import Testing
   @Test(arguments: TargetKind.allCases)
   func streamThenShardsEqualsDirectDirectory(kind: TargetKind) throws {
     let direct = temporaryDirectory()
-    _ = try convert(records(30), kind: kind) { try ShardDirectoryWriter(directory: direct, header: $0) }
+    _ = try convert(records(30), kind: kind) {
+      try ShardDirectoryWriter(directory: direct, header: $0)
+    }
     let sink = MemorySink()
     _ = try convert(records(30), kind: kind) { try ShardStreamWriter(output: sink, header: $0) }
     let viaStream = temporaryDirectory()
     _ = try readStream(bytes: sink.bytes, expectedTokenizerSHA256: tok.fileSHA256, into: viaStream)
     let names = try ShardFiles.list(direct)
     #expect(names == (try ShardFiles.list(viaStream)))
-    for name in names { #expect(readFile(direct + "/" + name) == readFile(viaStream + "/" + name), "\(name)") }
+    for name in names {
+      #expect(readFile(direct + "/" + name) == readFile(viaStream + "/" + name), "\(name)")
+    }
     #expect(ShardVerifier.verify(directory: viaStream).isValid)
   }
 
   @Test func shardTokensRollsToNewShards() throws {
     let dir = temporaryDirectory()
-    _ = try convert(records(40)) { c in c.shardTokens = 200 } to: {
+    _ = try convert(records(40)) { c in
+      c.shardTokens = 200
+    } to: {
       try ShardDirectoryWriter(directory: dir, header: $0)
     }
     let data = try ShardDataset.open(directory: dir)
@@ -122,7 +128,8 @@ import Testing
     #expect(ShardVerifier.verify(directory: dir).isValid)
     do {
       let c = TargetConfig(kind: .seq2seq)
-      let writer = try ShardDirectoryWriter(directory: dir, header: ShardHeader(config: c, tokenizer: tok))
+      let writer = try ShardDirectoryWriter(
+        directory: dir, header: ShardHeader(config: c, tokenizer: tok))
       let p = try TargetPipeline(tokenizer: tok, config: c)
       try p.process(records(5), into: writer)
       writer.discard()  // what a failure or Ctrl-C does
@@ -132,7 +139,10 @@ import Testing
   }
 
   @Test func specialTextIsCountedAndStaysText() throws {
-    let input = [PreferenceRecord(source: "t:1", prompt: "say <|eos|>", chosen: "ok <|bos|><|bos|>", rejected: "no")]
+    let input = [
+      PreferenceRecord(
+        source: "t:1", prompt: "say <|eos|>", chosen: "ok <|bos|><|bos|>", rejected: "no")
+    ]
     let sink = MemorySinkTarget()
     let p = try convert(input) { _ in sink }
     #expect(p.stats.specialTextOccurrences == 3)

@@ -1,6 +1,7 @@
 // Test helpers: a byte-level test tokenizer (specials 0–4, byte b → id b + 5, vocabulary 261) and
 // fresh temporary directories (never the working directory).
 
+import Corpus
 import Foundation
 import TokenShards
 
@@ -35,8 +36,6 @@ func sha256Hex(_ bytes: [UInt8]) -> String {
   return h.finalize().hex
 }
 
-import Corpus
-
 /// A new empty directory under the system temp directory.
 func temporaryDirectory(_ name: String = #function) -> String {
   let base = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -44,6 +43,11 @@ func temporaryDirectory(_ name: String = #function) -> String {
       + name.filter { $0.isLetter || $0.isNumber })
   try? FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
   return base.path
+}
+
+/// Removes a test directory and everything in it.
+func removeDirectory(_ path: String) {
+  try? FileManager.default.removeItem(atPath: path)
 }
 
 func readFile(_ path: String) -> [UInt8] {

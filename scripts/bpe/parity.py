@@ -26,7 +26,6 @@ PATTERNS = {
 }
 
 texts = [json.loads(line) for line in open(texts_path, encoding="utf-8")]
-train_texts = [line + "\n" for line in open(train_path, encoding="utf-8").read().split("\n")]
 failures = 0
 
 
@@ -68,7 +67,7 @@ def hf_trainer_tokenizer(pattern):
 
 with_special = sum(any(s in t for s in SPECIALS) for t in texts)
 print(f"bpe-parity: {len(texts)} texts ({sum(len(t.encode()) for t in texts)} bytes), "
-      f"{len(train_texts)} training lines, vocab {vocab}; {with_special} texts hold special-token text "
+      f"{sum(1 for _ in open(train_path, encoding='utf-8'))} training lines, vocab {vocab}; {with_special} texts hold special-token text "
       f"(HF matches added tokens inside text by design, we never do: K12) and are left out of the HF comparison")
 
 for pattern in ["gpt2", "cl100k", "o200k"]:
@@ -81,13 +80,14 @@ for pattern in ["gpt2", "cl100k", "o200k"]:
     # 1a. HF tokenizers loads our file and agrees
     hf = Tokenizer.from_file(ours_json)
     keep = [i for i, t in enumerate(texts) if not any(s in t for s in SPECIALS)]
-    bad = sum(hf.encode(texts[i], add_special_tokens=False).ids != ours[i] for i in keep)
+    hf_ids = [e.ids for e in hf.encode_batch([texts[i] for i in keep], add_special_tokens=False)]
+    bad = sum(h != ours[i] for h, i in zip(hf_ids, keep))
     report(f"{pattern}: our tokenizer.json in HF tokenizers", bad, len(keep))
     # 1b. tiktoken loads our rank file and agrees
     ranks = tiktoken.load.load_tiktoken_bpe(ours_tt)
     enc = tiktoken.Encoding(f"ours-{pattern}", pat_str=PATTERNS[pattern], mergeable_ranks=ranks,
                             special_tokens={s: i for i, s in enumerate(SPECIALS)})
-    bad = sum(enc.encode_ordinary(t) != o for t, o in zip(texts, ours))
+    bad = sum(t != o for t, o in zip(enc.encode_ordinary_batch(texts), ours))
     report(f"{pattern}: our .tiktoken in tiktoken", bad, len(texts))
     # 1c. round trip through our decoder
     back = ours_decode(ours_json, ours)
@@ -98,12 +98,13 @@ for pattern in ["gpt2", "cl100k", "o200k"]:
     trainer = trainers.BpeTrainer(vocab_size=vocab, min_frequency=0, special_tokens=SPECIALS,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
     t0 = time.time()
-    tok.train_from_iterator(train_texts, trainer=trainer)
+    tok.train([train_path], trainer=trainer)  # reads lines with their endings, as ours does
     t_hf = time.time() - t0
     hf_json = f"{work}/hf-{pattern}.json"
     tok.save(hf_json)
     ours_on_hf = ours_encode(hf_json)
-    bad = sum(tok.encode(texts[i], add_special_tokens=False).ids != ours_on_hf[i] for i in keep)
+    hf_ids = [e.ids for e in tok.encode_batch([texts[i] for i in keep], add_special_tokens=False)]
+    bad = sum(h != ours_on_hf[i] for h, i in zip(hf_ids, keep))
     report(f"{pattern}: HF-trained tokenizer.json in ours", bad, len(keep))
     # 3. merges of the two trainers, in order
     hf_merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in json.load(open(hf_json))["model"]["merges"]]

@@ -20,7 +20,7 @@ for kind in seq2seq pairs sft prompts; do
     "$BIN" shards --from-stream - -o "$tmp/$kind-stream" --tokenizer "$tmp/tok.json" 2>/dev/null
   diff -r "$tmp/$kind" "$tmp/$kind-stream"
   "$BIN" verify "$tmp/$kind" >/dev/null
-  "$PY" scripts/test.d/shards_numpy_check.py "$BIN" "$tmp/tok.json" "$FIX" "$tmp/$kind" "$kind"
+  "$PY" scripts/test.d/shards_numpy_check.py "$BIN" "$tmp/tok.json" "$FIX" "$kind=$tmp/$kind"
 done
 # A truncated .bin must fail verification, naming the file.
 head -c -2 "$tmp/seq2seq/train.bin" >"$tmp/cut" && mv "$tmp/cut" "$tmp/seq2seq/train.bin"

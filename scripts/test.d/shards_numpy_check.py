@@ -3,7 +3,7 @@ checks every document against sequences rebuilt here from the fixture: record id
 recomputed with hashlib, each field tokenized separately by `rmprep tokenizer encode --string`, laid
 out per DESIGN.md. Optionally (--megatron) also reads them with megatron-core's IndexedDataset.
 
-usage: shards_numpy_check.py RMPREP TOKENIZER FIXTURE DIR KIND [--megatron]
+usage: shards_numpy_check.py RMPREP TOKENIZER FIXTURE KIND=DIR... [--megatron]
 """
 import hashlib, json, struct, subprocess, sys
 import numpy as np
@@ -34,8 +34,14 @@ def record_id(prompt, chosen, rejected):
     return h.hexdigest()[:16]
 
 def main():
-    rmprep, tokenizer, fixture, directory, kind = sys.argv[1:6]
+    rmprep, tokenizer, fixture = sys.argv[1:4]
     megatron = "--megatron" in sys.argv
+    for pair in sys.argv[4:]:
+        if pair != "--megatron":
+            kind, directory = pair.split("=", 1)
+            check(rmprep, tokenizer, fixture, directory, kind, megatron)
+
+def check(rmprep, tokenizer, fixture, directory, kind, megatron):
     manifest = json.load(open(f"{directory}/manifest.json"))
     sp = manifest["tokenizer"]["special_ids"]
     BOS, EOS, SEP, CORR = sp["bos"], sp["eos"], sp["sep_resp"], sp["sep_corr"]

@@ -68,15 +68,27 @@ func train(_ args: Arguments) throws {
   targets.append(0)
   let weights = [Float](repeating: 1, count: B * T)
   var loss: Float = 0
+  var phases = [Double](repeating: 0, count: 4)
   func step() {
+    var t0 = now()
+    func lap(_ i: Int) {
+      let t1 = now()
+      phases[i] += t1 - t0
+      t0 = t1
+    }
     tokens.withUnsafeBufferPointer { model.forward(tokens: $0, batchSize: B, sequenceLength: T) }
+    lap(0)
     loss = targets.withUnsafeBufferPointer { t in weights.withUnsafeBufferPointer { model.crossEntropy(targets: t, weights: $0) } }
+    lap(1)
     model.zeroGradients()
     model.backward(dLogits: model.logitGradients, dValues: nil)
+    lap(2)
     model.clipGradients(maxNorm: 1)
     optimizer.step()
+    lap(3)
   }
   step()  // warm-up: allocates the activation arena
+  phases = [0, 0, 0, 0]
   let start = now()
   for _ in 0..<steps { step() }
   let elapsed = now() - start
@@ -85,6 +97,9 @@ func train(_ args: Arguments) throws {
   print("step_s \(elapsed / Double(steps))")
   print("model_gflop_per_s \(tokensPerSecond * trainingFlopsPerToken(config, sequenceLength: T) / 1e9)")
   print("loss \(loss)")
+  for (name, total) in zip(["forward", "cross_entropy", "backward", "optimizer"], phases) {
+    print("phase_\(name)_s \(total / Double(steps))")
+  }
 }
 
 func generateBench(_ args: Arguments) throws {

@@ -21,7 +21,9 @@ enum ChatTemplate {
   /// Parses `{"role"|"from": …, "content"|"value": …}`; content may be a string or a list of
   /// `{"type":"text","text"|"value": …}` parts (LLaMA-Factory v1), which are concatenated.
   static func message(_ value: JSONValue, field: String) throws(RecordRejection) -> ChatMessage {
-    guard case .object = value else { throw .wrongType(field, expected: "a list of message objects") }
+    guard case .object = value else {
+      throw .wrongType(field, expected: "a list of message objects")
+    }
     guard let roleText = (value["role"] ?? value["from"])?.stringValue else {
       throw .missing("\(field).role")
     }
@@ -50,9 +52,12 @@ enum ChatTemplate {
   }
 
   /// Parses a list of messages at `field`.
-  static func messages(_ value: JSONValue?, field: String) throws(RecordRejection) -> [ChatMessage] {
+  static func messages(_ value: JSONValue?, field: String) throws(RecordRejection) -> [ChatMessage]
+  {
     guard let value, !value.isNull else { throw .missing(field) }
-    guard let items = value.arrayValue else { throw .wrongType(field, expected: "a list of messages") }
+    guard let items = value.arrayValue else {
+      throw .wrongType(field, expected: "a list of messages")
+    }
     var out: [ChatMessage] = []
     for item in items { out.append(try message(item, field: field)) }
     return out
@@ -76,7 +81,8 @@ enum ChatTemplate {
       throw RecordRejection(.invalidValue, "field '\(field)' has no response message")
     }
     guard first.role == .assistant else {
-      throw RecordRejection(.invalidValue, "field '\(field)' response does not start with an assistant message")
+      throw RecordRejection(
+        .invalidValue, "field '\(field)' response does not start with an assistant message")
     }
     return " " + first.content + render(messages.dropFirst())
   }
@@ -91,8 +97,9 @@ enum ChatTemplate {
       shared += 1
     }
     // The response starts at the last assistant message inside the shared part's end.
-    while shared > 0 && (shared >= chosen.count || chosen[shared].role != .assistant
-      || shared >= rejected.count || rejected[shared].role != .assistant)
+    while shared > 0
+      && (shared >= chosen.count || chosen[shared].role != .assistant
+        || shared >= rejected.count || rejected[shared].role != .assistant)
     {
       shared -= 1
     }

@@ -18,8 +18,10 @@ public struct GenericAdapter: RecordAdapter {
     var paths: [String: String] = [:]
     for entry in map.split(separator: ",") {
       let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2, ["prompt", "chosen", "rejected"].contains(parts[0]), !parts[1].isEmpty else {
-        throw FormatOptionError("invalid --map entry '\(entry)': expected prompt=PATH, chosen=PATH or rejected=PATH")
+      guard parts.count == 2, ["prompt", "chosen", "rejected"].contains(parts[0]), !parts[1].isEmpty
+      else {
+        throw FormatOptionError(
+          "invalid --map entry '\(entry)': expected prompt=PATH, chosen=PATH or rejected=PATH")
       }
       paths[parts[0]] = parts[1]
     }
@@ -41,7 +43,10 @@ public struct GenericAdapter: RecordAdapter {
       guard let string = field.stringValue else { throw .wrongType(path, expected: "a string") }
       return string
     }
-    let prompt = try promptPath.map { (p: String) throws(RecordRejection) -> String in try text(p) } ?? ""
-    return .pair(prompt: prompt, chosen: try text(chosenPath), rejected: try text(rejectedPath), meta: .object([]))
+    let prompt =
+      try promptPath.map { (p: String) throws(RecordRejection) -> String in try text(p) } ?? ""
+    return .pair(
+      prompt: prompt, chosen: try text(chosenPath), rejected: try text(rejectedPath),
+      meta: .object([]))
   }
 }

@@ -24,7 +24,8 @@ public struct HHRLHFAdapter: RecordAdapter {
   public func convert(_ value: JSONValue) throws(RecordRejection) -> AdapterResult {
     let chosen = try value.requiredString("chosen")
     let rejected = try value.requiredString("rejected")
-    guard let cut = Self.promptLength(chosen: Array(chosen.utf8), rejected: Array(rejected.utf8)) else {
+    guard let cut = Self.promptLength(chosen: Array(chosen.utf8), rejected: Array(rejected.utf8))
+    else {
       return .dropped(.noCommonPrompt)
     }
     let c = Array(chosen.utf8)

@@ -18,11 +18,13 @@ public struct HelpSteer2Adapter: RecordAdapter {
     let second = try value.requiredString("response_2")
     let strength = try value.requiredInt("preference_strength")
     guard (-3...3).contains(strength) else {
-      throw RecordRejection(.invalidValue, "field 'preference_strength' is \(strength), expected -3…3")
+      throw RecordRejection(
+        .invalidValue, "field 'preference_strength' is \(strength), expected -3…3")
     }
     if strength == 0 { return .dropped(.tiedPreference) }
     return .pair(
-      prompt: prompt, chosen: strength < 0 ? first : second, rejected: strength < 0 ? second : first,
+      prompt: prompt, chosen: strength < 0 ? first : second,
+      rejected: strength < 0 ? second : first,
       meta: value.removingKeys(["prompt", "response_1", "response_2"]))
   }
 }

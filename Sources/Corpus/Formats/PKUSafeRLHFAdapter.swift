@@ -36,7 +36,9 @@ public struct PKUSafeRLHFAdapter: RecordAdapter {
 
   public func convert(_ value: JSONValue) throws(RecordRejection) -> AdapterResult {
     let prompt = try value.requiredString("prompt")
-    let responses = [try value.requiredString("response_0"), try value.requiredString("response_1")]
+    let responses = [
+      try value.requiredString("response_0"), try value.requiredString("response_1"),
+    ]
     let chosenIndex = try value.requiredIndex("\(axis.rawValue)_response_id")
     return .pair(
       prompt: prompt, chosen: responses[chosenIndex], rejected: responses[1 - chosenIndex],

@@ -11,7 +11,8 @@ public struct ShareGPTDPOAdapter: RecordAdapter {
   public init() {}
 
   public func matches(_ value: JSONValue) -> Bool {
-    value.hasKeys("conversations", "chosen", "rejected") || value.hasKeys("chosen_messages", "rejected_messages")
+    value.hasKeys("conversations", "chosen", "rejected")
+      || value.hasKeys("chosen_messages", "rejected_messages")
   }
 
   public func convert(_ value: JSONValue) throws(RecordRejection) -> AdapterResult {
@@ -20,7 +21,9 @@ public struct ShareGPTDPOAdapter: RecordAdapter {
       let r = try ChatTemplate.messages(value["rejected_messages"], field: "rejected_messages")
       let result = try ChatTemplate.splitImplicit(chosen: c, rejected: r)
       guard case .pair(let p, let cr, let rr, _) = result else { return result }
-      return .pair(prompt: p, chosen: cr, rejected: rr, meta: value.removingKeys(["chosen_messages", "rejected_messages"]))
+      return .pair(
+        prompt: p, chosen: cr, rejected: rr,
+        meta: value.removingKeys(["chosen_messages", "rejected_messages"]))
     }
     var history = try ChatTemplate.messages(value["conversations"], field: "conversations")
     if let system = value["system"], !system.isNull {

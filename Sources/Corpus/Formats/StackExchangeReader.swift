@@ -81,6 +81,7 @@ public struct StackExchangeReader: WholeInputReader {
     let store = SpillableTextStore(memoryLimit: options.memoryLimit)
     var questions: [Int: Question] = [:]
     var answers: [Answer] = []
+    var seenLines: [Int: Int] = [:]  // question and answer Ids → first line (duplicates are rejected)
     let xml = PostsXMLReader(name: name, recover: options.recover) { try source.read(into: $0) }
     try xml.forEachRow(
       onRecovered: { broken in
@@ -94,6 +95,14 @@ public struct StackExchangeReader: WholeInputReader {
         guard case .success(let post) = decoded else {
           try emit(InputRecordOutcome(source: "\(name):\(row.line)", result: decoded.map { _ in .dropped(.notAPair) }))
           return
+        }
+        if post.postTypeId == StackExchangePost.question || post.postTypeId == StackExchangePost.answer {
+          if let first = seenLines.updateValue(row.line, forKey: post.id) {
+            seenLines[post.id] = first
+            let rejection = RecordRejection(.invalidValue, "duplicate post Id \(post.id) (first on line \(first))")
+            try emit(InputRecordOutcome(source: "\(name):\(row.line)", result: .failure(rejection)))
+            return
+          }
         }
         switch post.postTypeId {
         case StackExchangePost.question:

@@ -20,12 +20,15 @@ public struct TLDRComparisonsAdapter: RecordAdapter {
     let info = try value.requiredObject("info")
     let summaries = try value.requiredArray("summaries")
     guard summaries.count == 2 else {
-      throw RecordRejection(.invalidValue, "field 'summaries' has \(summaries.count) items, expected 2")
+      throw RecordRejection(
+        .invalidValue, "field 'summaries' has \(summaries.count) items, expected 2")
     }
     let choice = try value.requiredIndex("choice")
     var texts: [String] = []
     for (k, summary) in summaries.enumerated() {
-      guard case .object = summary else { throw .wrongType("summaries.\(k)", expected: "an object") }
+      guard case .object = summary else {
+        throw .wrongType("summaries.\(k)", expected: "an object")
+      }
       texts.append(try summary.requiredString("text"))
     }
     let prompt: String
@@ -44,6 +47,7 @@ public struct TLDRComparisonsAdapter: RecordAdapter {
     if let id = info["id"] { meta.insert((key: "id", value: id), at: 0) }
     let policies: [JSONValue] = summaries.map { $0["policy"] ?? .null }
     meta.append((key: "policies", value: .array(policies)))
-    return .pair(prompt: prompt, chosen: texts[choice], rejected: texts[1 - choice], meta: .object(meta))
+    return .pair(
+      prompt: prompt, chosen: texts[choice], rejected: texts[1 - choice], meta: .object(meta))
   }
 }

@@ -31,14 +31,18 @@ public struct TRLAdapter: RecordAdapter {
       if let prompt {
         let p = try ChatTemplate.messages(prompt, field: "prompt")
         return .pair(
-          prompt: ChatTemplate.prompt(p), chosen: try ChatTemplate.response(c[...], field: "chosen"),
+          prompt: ChatTemplate.prompt(p),
+          chosen: try ChatTemplate.response(c[...], field: "chosen"),
           rejected: try ChatTemplate.response(r[...], field: "rejected"), meta: meta)
       }
-      guard case .pair(let p, let cr, let rr, _) = try ChatTemplate.splitImplicit(chosen: c, rejected: r)
+      guard
+        case .pair(let p, let cr, let rr, _) = try ChatTemplate.splitImplicit(
+          chosen: c, rejected: r)
       else { return .dropped(.noCommonPrompt) }
       return .pair(prompt: p, chosen: cr, rejected: rr, meta: meta)
     case (.string, _), (.array, _):
-      throw .wrongType("rejected", expected: chosen.stringValue != nil ? "a string" : "a list of messages")
+      throw .wrongType(
+        "rejected", expected: chosen.stringValue != nil ? "a string" : "a list of messages")
     default:
       throw .wrongType("chosen", expected: "a string or a list of messages")
     }

@@ -19,19 +19,24 @@ public struct UltraFeedbackAdapter: RecordAdapter {
 
   public func matches(_ value: JSONValue) -> Bool {
     value.hasKeys("instruction", "completions")
-      || (value.hasKeys("chosen", "rejected") && (value["prompt_id"] != nil || value["score_chosen"] != nil))
+      || (value.hasKeys("chosen", "rejected")
+        && (value["prompt_id"] != nil || value["score_chosen"] != nil))
   }
 
   public func convert(_ value: JSONValue) throws(RecordRejection) -> AdapterResult {
     if value["completions"] != nil || value["instruction"] != nil { return try convertRaw(value) }
     let c = try ChatTemplate.messages(value["chosen"], field: "chosen")
     let r = try ChatTemplate.messages(value["rejected"], field: "rejected")
-    if let sc = value["score_chosen"]?.doubleValue, let sr = value["score_rejected"]?.doubleValue, sc == sr {
+    if let sc = value["score_chosen"]?.doubleValue, let sr = value["score_rejected"]?.doubleValue,
+      sc == sr
+    {
       return .dropped(.tiedPreference)
     }
     let result = try ChatTemplate.splitImplicit(chosen: c, rejected: r)
     guard case .pair(let p, let cr, let rr, _) = result else { return result }
-    return .pair(prompt: p, chosen: cr, rejected: rr, meta: value.removingKeys(["prompt", "chosen", "rejected", "messages"]))
+    return .pair(
+      prompt: p, chosen: cr, rejected: rr,
+      meta: value.removingKeys(["prompt", "chosen", "rejected", "messages"]))
   }
 
   private func convertRaw(_ value: JSONValue) throws(RecordRejection) -> AdapterResult {
@@ -39,7 +44,9 @@ public struct UltraFeedbackAdapter: RecordAdapter {
     let completions = try value.requiredArray("completions")
     var scored: [(index: Int, score: Double, response: String)] = []
     for (k, completion) in completions.enumerated() {
-      guard case .object = completion else { throw .wrongType("completions.\(k)", expected: "an object") }
+      guard case .object = completion else {
+        throw .wrongType("completions.\(k)", expected: "an object")
+      }
       let response = try completion.requiredString("response")
       if let score = Self.score(completion) { scored.append((k, score, response)) }
     }
@@ -58,7 +65,8 @@ public struct UltraFeedbackAdapter: RecordAdapter {
       (key: "score_chosen", value: .double(best.score)),
       (key: "score_rejected", value: .double(worst.score)),
     ]
-    return .pair(prompt: instruction, chosen: best.response, rejected: worst.response, meta: .object(meta))
+    return .pair(
+      prompt: instruction, chosen: best.response, rejected: worst.response, meta: .object(meta))
   }
 
   /// The mean numeric aspect rating, else `fine-grained_score`, else nil.

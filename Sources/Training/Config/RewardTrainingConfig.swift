@@ -40,7 +40,9 @@ public struct RewardTrainingConfig: Sendable, Equatable {
   /// Residual width C (n_embd).
   public var width = 128
   /// Longest sequence the model accepts (n_positions); 0 = the longest sequence in the data.
-  public var contextLength = 0
+  /// Only the position table grows with it (batches are as long as their longest row), and a
+  /// seq2seq RM initialised from an SFT run needs room for prompt + 2 responses: hence 512.
+  public var contextLength = 512
 
   // MARK: Optimisation
   /// Sequences per step (pairs per step for `scalar`).

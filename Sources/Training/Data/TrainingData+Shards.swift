@@ -16,12 +16,15 @@ extension TrainingData {
     guard kind == objective.targetKind else {
       throw TrainingError.incompatible(
         what: "target kind of \(dataset.directory) for 'rmtrain \(objective.rawValue)'",
-        expected: objective.targetKind, found: kind + " (re-run rmprep convert --targets \(objective.targetKind))")
+        expected: objective.targetKind,
+        found: kind + " (re-run rmprep convert --targets \(objective.targetKind))")
     }
     var index = 0
     let documents = try dataset.documents(split: split).map { document in
       defer { index += 1 }
-      return document.map { TrainingExample(tokens: $0.tokens, mask: $0.mask, documentIndex: index) }
+      return document.map {
+        TrainingExample(tokens: $0.tokens, mask: $0.mask, documentIndex: index)
+      }
     }
     if objective == .scalar {
       return try pairs(documents: documents, sepRespID: dataset.manifest.specialIDs.sepResp)
@@ -32,7 +35,8 @@ extension TrainingData {
   /// The manifest's special ids in the BPE module's type.
   public static func specialTokenIDs(of dataset: ShardDataset) -> SpecialTokenIDs {
     let s = dataset.manifest.specialIDs
-    return SpecialTokenIDs(pad: s.pad, bos: s.bos, eos: s.eos, sepResp: s.sepResp, sepCorr: s.sepCorr)
+    return SpecialTokenIDs(
+      pad: s.pad, bos: s.bos, eos: s.eos, sepResp: s.sepResp, sepCorr: s.sepCorr)
   }
 
   /// sha256 of the dataset's manifest.json (its lineage identity).

@@ -98,8 +98,11 @@ public struct Evaluator: Sendable {
       tokenAccuracy: labels == 0 ? nil : Double(correct) / Double(labels), count: examples.count)
   }
 
-  /// Bradley–Terry loss and the scalar metrics on validation pairs.
-  func evaluateScalar(model: GPTModel, data: TrainingData, step: Int) -> EvaluationResult {
+  /// The scalar reward of every pair's chosen and rejected response, and the mean Bradley–Terry
+  /// loss (with the run's regulariser) over them.
+  public func scalarPairScores(model: GPTModel, data: TrainingData)
+    -> (chosen: [Float], rejected: [Float], loss: Double)
+  {
     let pairs = limited(data.pairs)
     var chosen: [Float] = []
     var rejected: [Float] = []
@@ -121,13 +124,20 @@ public struct Evaluator: Sendable {
         rejected.append(rewards[2 * i + 1])
       }
     }
+    return (chosen, rejected, pairs.isEmpty ? 0 : lossSum / Double(pairs.count))
+  }
+
+  /// Bradley–Terry loss and the scalar metrics on validation pairs.
+  func evaluateScalar(model: GPTModel, data: TrainingData, step: Int) -> EvaluationResult {
+    let pairs = limited(data.pairs)
+    let (chosen, rejected, loss) = scalarPairScores(model: model, data: data)
     let sep = specials.sepResp
     let metrics = ScalarRewardMetrics(
       chosenRewards: chosen, rejectedRewards: rejected,
       chosenLengths: pairs.map { TrainingData.responseLength($0.chosen, sepRespID: sep) },
       rejectedLengths: pairs.map { TrainingData.responseLength($0.rejected, sepRespID: sep) })
     return EvaluationResult(
-      step: step, loss: pairs.isEmpty ? 0 : lossSum / Double(pairs.count), scalar: metrics,
+      step: step, loss: loss, scalar: metrics,
       count: pairs.count)
   }
 }

@@ -65,7 +65,9 @@ public struct LoadedRun {
 
   /// Refuses data made with another tokenizer or other special ids.
   /// - Throws: `TrainingError.incompatible` naming what differs.
-  public func requireCompatible(tokenizerSHA256 other: String, specials otherSpecials: SpecialTokenIDs)
+  public func requireCompatible(
+    tokenizerSHA256 other: String, specials otherSpecials: SpecialTokenIDs
+  )
     throws
   {
     guard other == tokenizerSHA256 else {

@@ -117,12 +117,12 @@ public final class RewardTrainer {
         Double((0..<pairs).filter { rewards[2 * $0] > rewards[2 * $0 + 1] }.count) / Double(pairs)
       dValues.withUnsafeBufferPointer { model.backward(dLogits: nil, dValues: $0) }
     } else {
-      loss = Double(
+      loss = shortestDouble(
         sequenceMLELoss(model: model, batch: batch, normalization: config.lossNormalization))
       model.backward(dLogits: model.logitGradients, dValues: nil)
     }
     // 4. Refuse a diverged step before it touches the weights (K18).
-    let norm = Double(
+    let norm = shortestDouble(
       model.clipGradients(maxNorm: Float(config.gradientClip > 0 ? config.gradientClip : .infinity))
     )
     guard loss.isFinite, norm.isFinite else {
@@ -134,7 +134,7 @@ public final class RewardTrainer {
     let epoch = step / schedule.stepsPerEpoch
     step += 1
     return TrainingStepRecord(
-      step: step, epoch: epoch, loss: loss, learningRate: Double(rate), gradientNorm: norm,
+      step: step, epoch: epoch, loss: loss, learningRate: shortestDouble(rate), gradientNorm: norm,
       tokens: batch.realTokenCount, seconds: monotonicSeconds() - started, batchAccuracy: accuracy)
   }
 }
@@ -145,3 +145,7 @@ func monotonicSeconds() -> Double {
   clock_gettime(CLOCK_MONOTONIC, &ts)
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
+
+/// A Float widened to the Double with the same shortest decimal text (0.001, not 0.0010000000474974513),
+/// so metrics.jsonl shows the value that was used.
+func shortestDouble(_ value: Float) -> Double { Double(value.description) ?? Double(value) }

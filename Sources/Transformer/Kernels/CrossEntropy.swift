@@ -61,7 +61,7 @@ func tokenLogProbabilitiesForward(
         let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) - s
         let e = exp8(x)
         acc += e
-        accX = accX.addingProduct(e, x)
+        accX += e * x
         i += 8
       }
       var total = acc.sum()

@@ -12,7 +12,10 @@ private let geluScale: Float = 0.797_884_560_802_865_4  // √(2/π)
 @inline(__always)
 private func tanh8(_ u: SIMD8<Float>) -> SIMD8<Float> {
   // Clamp so e^{2u} stays finite; tanh(±10) = ±1 in Float.
-  let c = u.clamped(lowerBound: SIMD8(repeating: -10), upperBound: SIMD8(repeating: 10))
+  let lo = SIMD8<Float>(repeating: -10)
+  let hi = SIMD8<Float>(repeating: 10)
+  var c = u.replacing(with: lo, where: u .< lo)
+  c = c.replacing(with: hi, where: c .> hi)
   return 1 - 2 / (exp8(c + c) + 1)
 }
 

@@ -20,7 +20,7 @@ func layerNormForward(
       var i = 0
       while i + 8 <= C {
         let d = UnsafeRawPointer(x).loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) - m
-        v = v.addingProduct(d, d)
+        v += d * d
         i += 8
       }
       var variance = v.sum()

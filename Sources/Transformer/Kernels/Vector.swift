@@ -36,7 +36,7 @@ func dot8(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Flo
   while i + 8 <= n {
     let a = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
     let b = ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-    acc = acc.addingProduct(a, b)
+    acc += a * b
     i += 8
   }
   var s = acc.sum()
@@ -56,7 +56,8 @@ func max8(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
   if n >= 8 {
     var acc = SIMD8<Float>(repeating: -.infinity)
     while i + 8 <= n {
-      acc = pointwiseMax(acc, raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+      let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+      acc = acc.replacing(with: v, where: v .> acc)
       i += 8
     }
     m = acc.max()
@@ -69,28 +70,34 @@ func max8(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
 }
 
 /// e^x for eight lanes: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6 polynomial
-/// (Cephes expf coefficients), 2^n by building the exponent bits. Inputs below −87.3 give 0.
+/// (Cephes expf coefficients), 2^n by building the exponent bits. n is rounded with the
+/// 1.5·2²³ "magic number" trick, whose float bits also hold n as an integer. Relative error
+/// ≤ 1.2e-7 on [−87, 88] (measured against glibc exp in Double); inputs below −87.33 give
+/// ≈1.2e-38 instead of 0, which is harmless in a softmax sum.
+/// Only plain arithmetic and `replacing(with:where:)` are used: on the baseline x86-64
+/// target, `addingProduct` becomes a libm `fmaf` call per lane and `pointwiseMin`/`rounded`
+/// are not inlined (measured 60× slower).
 @inline(__always)
 func exp8(_ input: SIMD8<Float>) -> SIMD8<Float> {
-  let x = input.clamped(lowerBound: SIMD8(repeating: -87.33), upperBound: SIMD8(repeating: 88.37))
-  let log2e = SIMD8<Float>(repeating: 1.442_695_040_888_963_4)
-  let n = (x * log2e).rounded(.toNearestOrEven)
+  let lo = SIMD8<Float>(repeating: -87.33)
+  let hi = SIMD8<Float>(repeating: 88.37)
+  var x = input.replacing(with: lo, where: input .< lo)
+  x = x.replacing(with: hi, where: x .> hi)
+  let magic = SIMD8<Float>(repeating: 12_582_912.0)  // 1.5·2²³
+  let t = x * 1.442_695_040_888_963_4 + magic
+  let n = t - magic
   // r = x − n·ln2 in two steps (Cody–Waite) to keep r exact.
-  var r = x.addingProduct(n, SIMD8(repeating: -0.693_359_375))
-  r = r.addingProduct(n, SIMD8(repeating: 2.121_944_4e-4))
+  var r = x - n * 0.693_359_375
+  r = r + n * 2.121_944_4e-4
   var p = SIMD8<Float>(repeating: 1.987_569_1e-4)
   p = p * r + 1.398_199_9e-3
   p = p * r + 8.333_452e-3
   p = p * r + 4.166_579_6e-2
   p = p * r + 1.666_666_5e-1
   p = p * r + 5.000_000_1e-1
-  let r2 = r * r
-  let er = p * r2 + r + 1
-  let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
-  let scale = unsafeBitCast(bits, to: SIMD8<Float>.self)
-  let result = er * scale
-  // Lanes clamped at the bottom are exactly zero.
-  return result.replacing(with: 0, where: input .< -87.33)
+  let er = p * (r * r) + r + 1
+  let bits = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+  return er * unsafeBitCast(bits, to: SIMD8<Float>.self)
 }
 
 /// e^x for one value through the same polynomial as `exp8` (keeps scalar tails consistent).

@@ -1,0 +1,58 @@
+// Megatron's merge (`IndexedDatasetBuilder.add_index`, INTEROP.md §1.7): indices concatenate with
+// the document boundaries offset by the sequences already present (the other index's leading 0 is
+// dropped), and `.bin` files concatenate byte for byte; pointers are recomputed from lengths. Merging
+// the parts of contiguous slices of one input therefore gives the same bytes as one run over it:
+// the primitive behind `rmprep merge` (INTEROP.md §5.3).
+
+import Corpus
+
+/// Appends indices the way megatron-core's `add_index` does.
+extension MegatronIndex {
+  /// `self` followed by `other` (same dtype): lengths appended, `other`'s document indices after
+  /// its leading 0 shifted by `self`'s sequence count.
+  /// - Throws: `ShardError.invariantViolated` when the dtypes differ.
+  public func appending(_ other: MegatronIndex, path: String) throws -> MegatronIndex {
+    guard other.dtype == dtype else {
+      throw ShardError.invariantViolated(
+        path: path, detail: "dtype \(other.dtype.name) cannot be merged into \(dtype.name)")
+    }
+    var merged = self
+    let offset = Int64(sequenceLengths.count)
+    merged.sequenceLengths += other.sequenceLengths
+    merged.documentIndices += other.documentIndices.dropFirst().map { $0 + offset }
+    return merged
+  }
+
+  /// Merges the Megatron pairs `prefixes[i].{bin,idx}` in order into `output.{bin,idx}` (atomic),
+  /// returning the two files written.
+  /// - Throws: `ShardError` for a missing or invalid part, a dtype mismatch or a `.bin` whose size
+  ///   differs from its index.
+  public static func merge(prefixes: [String], into output: String) throws -> [ShardFile] {
+    guard let first = prefixes.first else {
+      throw ShardError.invalidConfiguration(detail: "merge needs at least one part")
+    }
+    var merged = try decode(ShardFiles.read(first + ".idx"), path: first + ".idx")
+    merged.sequenceLengths = []
+    merged.documentIndices = [0]
+    var bin: [UInt8] = []
+    for prefix in prefixes {
+      let index = try decode(ShardFiles.read(prefix + ".idx"), path: prefix + ".idx")
+      let bytes = try ShardFiles.read(prefix + ".bin")
+      guard bytes.count == index.binSize else {
+        throw ShardError.badHeader(
+          path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
+          found: "\(bytes.count) bytes")
+      }
+      merged = try merged.appending(index, path: prefix + ".idx")
+      bin += bytes
+    }
+    let idx = merged.encoded()
+    let name = String(output.split(separator: "/").last ?? Substring(output))
+    try AtomicFile.write(bin, to: output + ".bin")
+    try AtomicFile.write(idx, to: output + ".idx")
+    return [
+      ShardFile(name: name + ".bin", bytes: bin.count, sha256: SHA256.hash(bin).hex),
+      ShardFile(name: name + ".idx", bytes: idx.count, sha256: SHA256.hash(idx).hex),
+    ]
+  }
+}

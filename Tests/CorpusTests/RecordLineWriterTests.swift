@@ -1,0 +1,115 @@
+// The byte-level fast path (RecordLineWriter + FlatRecordScanner) against the general path, its
+// reference: identical output bytes and accounting on every fixture, on the real corpora, and on
+// lines built to hit each fast-path rule (canonical and other escapes, numbers, literals, nesting,
+// duplicates, invalid UTF-8, non-ASCII whitespace).
+
+@testable import Corpus
+import Testing
+
+@Suite struct RecordLineWriterTests {
+  /// (general output, fast output, general totals, fast totals) for the same input.
+  func bothPaths(_ bytes: [UInt8], format: String, options: [String: String] = [:]) throws -> (
+    [UInt8], [UInt8], Accounting, Accounting
+  ) {
+    var pipelineOptions = PipelineOptions()
+    pipelineOptions.format = format
+    pipelineOptions.formatOptions = FormatOptions(options)
+    let general = try RecordPipeline(options: pipelineOptions)
+    var generalOut: [UInt8] = []
+    try general.run(try InputOpener.open(MemorySource(bytes, name: "f"))) { record in
+      record.appendJSONLine(to: &generalOut)
+      return .written
+    }
+    let fast = try RecordPipeline(options: pipelineOptions)
+    var fastOut: [UInt8] = []
+    try fast.runWritingLines(try InputOpener.open(MemorySource(bytes, name: "f"))) {
+      fastOut.append(contentsOf: $0)
+    }
+    return (generalOut, fastOut, general.accounting, fast.accounting)
+  }
+
+  @Test(arguments: FixtureCase.all().filter { $0.expectation["error"] == nil })
+  func fixturesGiveTheSameBytes(_ fixtureCase: FixtureCase) throws {
+    let bytes = try readBytes(fixture("\(fixtureCase.directory)/\(fixtureCase.file)"))
+    var options: [String: String] = [:]
+    for member in fixtureCase.expectation["options"]?.objectValue ?? [] {
+      options[member.key] = member.value.stringValue
+    }
+    let format = fixtureCase.expectation["format"]?.stringValue ?? fixtureCase.directory
+    let (a, b, ta, tb) = try bothPaths(bytes, format: format, options: options)
+    #expect(a == b)
+    #expect(ta == tb)
+  }
+
+  @Test func realCorporaGiveTheSameBytes() throws {
+    guard let hh = sharedCorpus("hh-rlhf/harmless-base/test.jsonl.gz") else { return }
+    let (a, b, ta, tb) = try bothPaths(try readBytes(hh), format: "hh-rlhf")
+    #expect(a == b && ta == tb && ta.written == 2308)
+    if let v1 = sharedCorpus("llama-factory-demo/v1_dpo_demo.jsonl") {
+      let (c, d, _, _) = try bothPaths(try readBytes(v1), format: "auto")
+      #expect(c == d)
+    }
+  }
+
+  @Test func handBuiltLinesGiveTheSameBytesAndCounts() throws {
+    let lines = [
+      #"{"prompt":"p","chosen":"a\"b\\c\n\t\r\b\f","rejected":"x"}"#,
+      #"{"prompt":"p","chosen":"ctl \u0001 \u001f","rejected":"x"}"#,
+      #"{"prompt":"p","chosen":"upper \u001F","rejected":"x"}"#,
+      #"{"prompt":"p","chosen":"e \u00e9 \/","rejected":"x"}"#,
+      #"{"prompt":"p","chosen":"emoji \ud83e\udd17","rejected":"x"}"#,
+      #"{"prompt":"p","chosen":"c","rejected":"r","n":-0.5e+3,"t":true,"f":false,"z":null,"i":0}"#,
+      #"{"prompt":"p","chosen":"c","rejected":"r","nested":{"a":[1,2]}}"#,
+      #"{"prompt":"p","chosen":"c","rejected":"r","bad":01}"#,
+      #"{"prompt":"p","chosen":"c","rejected":"r","chosen":"d"}"#,
+      #"{ "prompt" : "p" , "chosen" : "c" , "rejected" : "r" }  "#,
+      #"{"prompt":"p","chosen":"\u00a0","rejected":"r"}"#,
+      "{\"prompt\":\"p\",\"chosen\":\"\u{2003}\",\"rejected\":\"r\"}",
+      #"{"prompt":"p","chosen":" \n ","rejected":"r"}"#,
+      #"{"prompt":"p","chosen":"same","rejected":"same"}"#,
+      #"{"prompt":"p","chosen":"\u000b\t \f","rejected":"r"}"#,
+      #"{"prompt":"p","chosen":" \u001b","rejected":"r"}"#,
+      #"{"prompt":"p","chosen":"\b","rejected":"r"}"#,
+      #"{"prompt":"p\\","chosen":"c","rejected":"c\u0001"}"#,
+      #"{"prompt":"p","chosen":"c","rejected":"r"} x"#,
+      #"{"prompt":"p","chosen":"c","rejected":"r""#,
+      #"{"prompt":"p","chosen":"c","rejected":"r","k\u0041":1}"#,
+      #"{"prompt":3,"chosen":"c","rejected":"r"}"#,
+      #"{"chosen":"The sky is blue.","rejected":"The sky is green."}"#,
+      #"{"prompt":"p","chosen":"c","rejected":"r","x":NaN}"#,
+    ]
+    var bytes = Array(lines.joined(separator: "\n").utf8)
+    bytes += [0x0A] + Array(#"{"prompt":"p","chosen":"bad "#.utf8) + [0xC3, 0x28] + Array(#"","rejected":"r"}"#.utf8)
+    let (a, b, ta, tb) = try bothPaths(bytes, format: "trl")
+    #expect(String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self))
+    #expect(ta == tb)
+    #expect(ta.read == lines.count + 1)
+
+    let h = "\\n\\nHuman: q\\n\\nAssistant:"
+    let hh = [
+      "{\"chosen\":\"\(h) a\",\"rejected\":\"\(h) b\"}",
+      "{\"chosen\":\"\(h)\",\"rejected\":\"\(h) b\"}",
+      "{\"chosen\":\"\\n\\nHuman: x\(h) a\",\"rejected\":\"\\n\\nHuman: y\(h) a\"}",
+      "{\"chosen\":\"\(h) a\",\"rejected\":\"\(h) b\",\"extra\":\"kept\"}",
+    ]
+    let (c, d, tc, td) = try bothPaths(Array(hh.joined(separator: "\n").utf8), format: "hh-rlhf")
+    #expect(c == d)
+    #expect(tc == td)
+    #expect(tc.written == 2)
+  }
+
+  @Test func utf8CheckMatchesTheStdlib() {
+    var seed: UInt64 = 7
+    for length in 0..<200 {
+      var bytes: [UInt8] = []
+      for _ in 0..<length {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let r = Int(seed >> 33)
+        // Mostly ASCII with lead and continuation bytes mixed in.
+        bytes.append(r % 5 == 0 ? UInt8(truncatingIfNeeded: 0x80 + r % 0x78) : UInt8(0x41 + r % 26))
+      }
+      let ours = bytes.withUnsafeBytes { UTF8Check.isValid($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, $0.count) }
+      #expect(ours == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+    }
+  }
+}
