@@ -2,7 +2,8 @@
 # End-to-end checks of rmppo on the release binaries (issue 8), with tiny runs made by rmprep and
 # rmtrain on a synthetic corpus:
 #  1. train (seq2seq arm): metrics.jsonl has one line per iteration with the per-phase numbers,
-#     samples and an HF export with lineage; --resume continues the numbering; the scalar arm runs;
+#     samples, curves and an HF export with lineage; --resume continues the numbering; Ctrl-C
+#     checkpoints and exits 130; the scalar arm runs;
 #  2. prompts made with another tokenizer are refused before any work (exit 1, no run directory);
 #  3. score: one JSONL object per response whose token scores sum to "total" and are ±r under
 #     variant A; the heat map has one span per token;
@@ -53,11 +54,30 @@ config = json.load(open(f"{run}/config.json"))
 block = config["seq2seqrm"]
 assert block["kind"] == "ppo" and block["reward_kind"] == "seq2seq", block
 assert {"policy", "reward", "prompts"} <= set(block["lineage"]), block["lineage"]
-for f in ("model.safetensors", "tokenizer.json", "samples/iteration-000001.jsonl"):
-    assert os.path.getsize(f"{run}/{f}") > 0, f
+for f in ("model.safetensors", "tokenizer.json", "samples/iteration-000001.jsonl", "reward.svg",
+          "kl.svg", "length.svg", "checkpoint"):
+    assert os.path.exists(f"{run}/{f}") and os.path.getsize(f"{run}/{f}") > 0, f
 PY
 "$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-scalar" --iterations 1 -o "$tmp/runs/ppo-scalar" \
   2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train (scalar)"; }
+
+# Ctrl-C: the iteration in flight finishes, a checkpoint is written, exit 130, resumable.
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 400 \
+  --checkpoint-every 0 --sample-every 0 -o "$tmp/runs/killed" 2>"$tmp/killed.log" &
+pid=$!
+for _ in $(seq 1 600); do grep -q "iter 3/" "$tmp/killed.log" 2>/dev/null && break; sleep 0.05; done
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[[ $rc == 130 ]] || fail "interrupted train: expected exit 130, got $rc: $(tail -3 "$tmp/killed.log")"
+[[ -d "$tmp/runs/killed/checkpoint" ]] || fail "interrupted train wrote no checkpoint"
+done_iterations=$(wc -l <"$tmp/runs/killed/metrics.jsonl")
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" \
+  --iterations $((done_iterations + 1)) --resume -o "$tmp/runs/killed" 2>"$tmp/killed.log" ||
+  fail "resume after Ctrl-C: $(tail -3 "$tmp/killed.log")"
+[[ $(wc -l <"$tmp/runs/killed/metrics.jsonl") == $((done_iterations + 1)) ]] || fail "resume after Ctrl-C: metrics"
 
 # 2. Inputs that disagree on the tokenizer: refused before any work.
 "$bin/rmprep" tokenizer train "$tmp/pairs.jsonl" --vocab-size 280 -o "$tmp/tok2.json" 2>/dev/null
