@@ -98,6 +98,11 @@ func runEval(_ arguments: [String]) throws {
     throw UsageError(
       "--max-new-tokens \(maxNewTokens) leaves no room for a prompt in context \(contextLength)")
   }
+  guard promptData.manifest.splits[split]?.documents ?? 0 > 0 else {
+    throw TrainingError.noTrainingData(
+      detail: "\(promptData.directory) has no \(split.rawValue) prompts; use --split "
+        + (split == .val ? "train" : "val") + " or convert more records")
+  }
   let all = try PromptSet(
     dataset: promptData, split: split, maxLength: contextLength - maxNewTokens, specials: specials)
   let count = min(maxPrompts, all.prompts.count)
