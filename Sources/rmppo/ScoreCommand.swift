@@ -1,8 +1,179 @@
-// `rmppo score`: placeholder until its stage lands (owned by the engineer of that stage).
+// `rmppo score`: per-token rewards of given responses under a reward-model run, as JSONL (one
+// object per response) and an optional HTML heat map over the decoded tokens. A seq2seq run gives
+// token scores from one teacher-forced pass (METHOD.md §2.4) plus the RM's own prediction at each
+// position; a scalar run gives R(x, y) on the last token plus the running score at every prefix.
 
+import BPE
 import CLISupport
+import Corpus
+import Training
+import Transformer
+
+let scoreHelp = """
+  OVERVIEW: Write per-token rewards of given responses (JSONL) and an HTML heat map.
+
+  Each input line is {"prompt": …, "response": …}, or a normalized record {"prompt", "chosen",
+  "rejected"} whose two responses are both scored. Prompt and response are tokenized separately as
+  [BOS] prompt [SEP_RESP] and response [EOS], as rmprep does.
+
+  USAGE: rmppo score --reward <rm-run> --data <file> [-o <file>] [--html <file>] [options]
+
+  OPTIONS:
+    --reward <dir>          Reward-model run (rmtrain seq2seq or scalar)
+    --data <file>           JSONL input; '-' reads standard input
+    -o, --out <file>        JSONL output; '-' is stdout (default: -)
+    --html <file>           Also write a heat map of the scores over the tokens
+    --variant <A|B|C>       Seq2seq extraction variant (default: the run's, else A)
+    --r-pos <r>             Score of an agreeing token (default: the run's, else 1)
+    --r-neg <r>             Penalty of a diverging token (default: the run's, else 1)
+    --divide-by-length      Divide seq2seq scores by the response length
+    --threads <n>           Engine threads (default: 1)
+    -h, --help              Show help information.
+
+  EXIT STATUS: 0 success, 1 failure (unreadable run or data, bad line), 64 usage error.
+
+  """
+
+/// One scored response.
+struct ScoredResponse {
+  var line: Int
+  var which: String
+  var prompt: String
+  var response: [TokenID]
+  var scores: [Float]
+  var predictions: [TokenID]?
+  var firstDivergence: Int?
+  var values: [Float]?
+}
 
 /// Runs `rmppo score`.
 func runScore(_ arguments: [String]) throws {
-  throw UsageError("'score' is not available in this build yet")
+  let args = try Arguments(
+    arguments, valued: ["reward", "data", "out", "html", "variant", "r-pos", "r-neg", "threads"],
+    boolean: ["divide-by-length"])
+  if args.flag("help") {
+    print(scoreHelp, terminator: "")
+    return
+  }
+  setThreadCount(try args.value("threads", default: 1))
+  let run = try PolicyRun.open(path: try args.required("reward"))
+  guard run.kind == "seq2seq" || run.kind == "scalar" else {
+    throw TrainingError.incompatible(
+      what: "kind of the reward run \(run.path)", expected: "seq2seq or scalar", found: run.kind)
+  }
+  let tokenizer = try Tokenizer.load(path: run.tokenizerPath)
+  try run.requireCompatible(
+    with: "its tokenizer.json copy", tokenizerSHA256: tokenizer.fileSHA256,
+    specials: tokenizer.specialIDs)
+  let specials = run.specials
+  let config = try extractionConfig(from: args, rewardRun: run.path)
+  let dataPath = try args.required("data")
+  let network = GPTNetwork(model: run.model, computesLogits: run.kind == "seq2seq")
+  let vocabulary = run.model.config.vocabularySize
+
+  var results: [ScoredResponse] = []
+  let text = String(decoding: try FileBytes.read(dataPath), as: UTF8.self)
+  for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    guard !line.allSatisfy({ $0 == " " || $0 == "\r" }) else { continue }
+    let where_ = "\(dataPath == "-" ? "<stdin>" : dataPath):\(index + 1)"
+    let json = try JSONParser.parse(Array(line.utf8), path: where_)
+    guard let prompt = json["prompt"]?.stringValue else {
+      throw CorpusError.missingField(
+        InputLocation(path: dataPath, line: index + 1), field: "prompt")
+    }
+    var responses: [(String, String)] = []
+    if let response = json["response"]?.stringValue { responses.append(("response", response)) }
+    for key in ["chosen", "rejected"] {
+      if let response = json[key]?.stringValue { responses.append((key, response)) }
+    }
+    guard !responses.isEmpty else {
+      throw CorpusError.missingField(
+        InputLocation(path: dataPath, line: index + 1), field: "response (or chosen/rejected)")
+    }
+    let x = tokenizer.encode(prompt)
+    for (which, response) in responses {
+      let y = tokenizer.encode(response) + [specials.eos]
+      var scored = ScoredResponse(
+        line: index + 1, which: which, prompt: prompt, response: y, scores: [])
+      if run.kind == "seq2seq" {
+        let rewards = try extractTokenRewards(
+          prompt: x, response: y, specials: specials, maxLength: run.model.config.contextLength,
+          vocabularySize: vocabulary, config: config
+        ) { tokens in
+          network.forward(
+            tokens: tokens.map { Int32($0) }, batchSize: 1, sequenceLength: tokens.count
+          ).logits
+        }
+        (scored.scores, scored.predictions, scored.firstDivergence) =
+          (rewards.scores, rewards.predictions, rewards.firstDivergence)
+      } else {
+        let tokens = [specials.bos] + x + [specials.sepResp] + y
+        guard tokens.count <= run.model.config.contextLength else {
+          throw TrainingError.responseTooLong(
+            length: tokens.count, maxLength: run.model.config.contextLength)
+        }
+        let values = network.forward(
+          tokens: tokens.map { Int32($0) }, batchSize: 1, sequenceLength: tokens.count
+        ).values
+        let start = x.count + 2
+        scored.values = Array(values[start..<(start + y.count)])
+        scored.scores = placeScalarRewards(
+          scores: [scored.values!.last!], lengths: [y.count], endsWithEOS: [true], width: y.count)
+      }
+      results.append(scored)
+    }
+  }
+
+  let piece = { (id: TokenID) -> String in tokenPiece(id, tokenizer: tokenizer, specials: specials)
+  }
+  var out = ""
+  for r in results { out += JSONWriter.string(scoreJSON(r, piece: piece)) + "\n" }
+  let outPath = args.string("out") ?? "-"
+  if outPath == "-" {
+    let stdout = StandardOutput()
+    try stdout.write(Array(out.utf8))
+    try stdout.flush()
+  } else {
+    try AtomicFile.write(Array(out.utf8), to: outPath)
+  }
+  if let html = args.string("html") {
+    let page = heatMapHTML(
+      results, piece: piece, title: "Per-token rewards: \(run.path) (\(run.kind))",
+      predictionPiece: piece)
+    try AtomicFile.write(Array(page.utf8), to: html)
+  }
+  var err = StandardError()
+  err.write("rmppo: scored \(results.count) responses with \(run.path) (\(run.kind))\n")
+}
+
+/// A token as display text: special tokens by name, others as their bytes (lossy UTF-8: a
+/// multi-byte character split across tokens shows U+FFFD on each part, K13).
+func tokenPiece(_ id: TokenID, tokenizer: Tokenizer, specials: SpecialTokenIDs) -> String {
+  let names = [
+    specials.pad: "<|pad|>", specials.bos: "<|bos|>", specials.eos: "<|eos|>",
+    specials.sepResp: "<|sep_resp|>", specials.sepCorr: "<|sep_corr|>",
+  ]
+  if let name = names[id] { return name }
+  return String(decoding: tokenizer.tokenBytes(id), as: UTF8.self)
+}
+
+/// One JSONL object of `rmppo score`.
+func scoreJSON(_ r: ScoredResponse, piece: (TokenID) -> String) -> JSONValue {
+  var members: [(key: String, value: JSONValue)] = [
+    (key: "line", value: .int(r.line)), (key: "which", value: .string(r.which)),
+    (key: "prompt", value: .string(r.prompt)),
+    (key: "tokens", value: .array(r.response.map { .int($0) })),
+    (key: "pieces", value: .array(r.response.map { .string(piece($0)) })),
+    (key: "scores", value: .array(r.scores.map { .double(Double($0)) })),
+    (key: "total", value: .double(r.scores.reduce(0.0) { $0 + Double($1) })),
+  ]
+  if let predictions = r.predictions {
+    members.append((key: "predictions", value: .array(predictions.map { .int($0) })))
+    members.append((key: "predicted_pieces", value: .array(predictions.map { .string(piece($0)) })))
+  }
+  if let k = r.firstDivergence { members.append((key: "first_divergence", value: .int(k))) }
+  if let values = r.values {
+    members.append((key: "values", value: .array(values.map { .double(Double($0)) })))
+  }
+  return .object(members)
 }
