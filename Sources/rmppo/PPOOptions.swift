@@ -11,7 +11,8 @@ func ppoConfig(from args: Arguments) throws -> PPOConfig {
   var c = PPOConfig()
   c.iterations = try args.value("iterations", default: c.iterations)
   c.rolloutBatchSize = try args.value("batch-size", default: c.rolloutBatchSize)
-  c.minibatchSize = try args.value("minibatch-size", default: min(c.minibatchSize, c.rolloutBatchSize))
+  c.minibatchSize = try args.value(
+    "minibatch-size", default: min(c.minibatchSize, c.rolloutBatchSize))
   c.ppoEpochs = try args.value("ppo-epochs", default: c.ppoEpochs)
   c.maxNewTokens = try args.value("max-new-tokens", default: c.maxNewTokens)
   c.temperature = try args.value("temperature", default: c.temperature)
@@ -34,7 +35,8 @@ func ppoConfig(from args: Arguments) throws -> PPOConfig {
     c.maxNewTokens >= 1
   else {
     throw UsageError(
-      "--iterations, --batch-size, --minibatch-size, --ppo-epochs and --max-new-tokens must be >= 1")
+      "--iterations, --batch-size, --minibatch-size, --ppo-epochs and --max-new-tokens must be >= 1"
+    )
   }
   guard c.temperature > 0 else { throw UsageError("--temperature must be > 0") }
   return c
@@ -67,7 +69,8 @@ func extractionConfig(from args: Arguments, rewardRun: String) throws -> TokenRe
 
 /// The "seq2seqrm" block of a PPO run's config.json.
 func runSettings(
-  config: PPOConfig, extraction: TokenRewardConfig, specials: SpecialTokenIDs, tokenizerSHA256: String,
+  config: PPOConfig, extraction: TokenRewardConfig, specials: SpecialTokenIDs,
+  tokenizerSHA256: String,
   lineage: [(String, JSONValue)], rewardKind: String
 ) -> JSONValue {
   .object([

@@ -12,8 +12,9 @@ import Transformer
 let scoreHelp = """
   OVERVIEW: Write per-token rewards of given responses (JSONL) and an HTML heat map.
 
-  Each input line is {"prompt": …, "response": …}, or a normalized record {"prompt", "chosen",
-  "rejected"} whose two responses are both scored. Prompt and response are tokenized separately as
+  Each input line is {"prompt": …, "response": …}, a normalized record {"prompt", "chosen",
+  "rejected"} whose two responses are both scored, or an HH-RLHF pair of transcripts (split at
+  the last common "Assistant:" turn). Prompt and response are tokenized separately as
   [BOS] prompt [SEP_RESP] and response [EOS], as rmprep does.
 
   USAGE: rmppo score --reward <rm-run> --data <file> [-o <file>] [--html <file>] [options]
@@ -72,11 +73,20 @@ func runScore(_ arguments: [String]) throws {
   let vocabulary = run.model.config.vocabularySize
 
   var results: [ScoredResponse] = []
+  let hhTranscripts = HHRLHFAdapter()
   let text = String(decoding: try FileBytes.read(dataPath), as: UTF8.self)
   for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
     guard !line.allSatisfy({ $0 == " " || $0 == "\r" }) else { continue }
     let where_ = "\(dataPath == "-" ? "<stdin>" : dataPath):\(index + 1)"
-    let json = try JSONParser.parse(Array(line.utf8), path: where_)
+    var json = try JSONParser.parse(Array(line.utf8), path: where_)
+    if case .pair(let prompt, let chosen, let rejected, _)? = hhTranscripts.matches(json)
+      ? try? hhTranscripts.convert(json) : nil
+    {
+      json = .object([
+        (key: "prompt", value: .string(prompt)), (key: "chosen", value: .string(chosen)),
+        (key: "rejected", value: .string(rejected)),
+      ])
+    }
     guard let prompt = json["prompt"]?.stringValue else {
       throw CorpusError.missingField(
         InputLocation(path: dataPath, line: index + 1), field: "prompt")
@@ -90,9 +100,20 @@ func runScore(_ arguments: [String]) throws {
       throw CorpusError.missingField(
         InputLocation(path: dataPath, line: index + 1), field: "response (or chosen/rejected)")
     }
-    let x = tokenizer.encode(prompt)
+    let fullPrompt = tokenizer.encode(prompt)
     for (which, response) in responses {
       let y = tokenizer.encode(response) + [specials.eos]
+      // What must fit: scalar [BOS] x [SEP_RESP] y, x cut from the left; seq2seq the specials and
+      // y, since the extractor cuts x from the left and then y' from the right (DESIGN.md).
+      let context = run.model.config.contextLength
+      let room = context - y.count - 2
+      guard room >= 0 else {
+        throw TrainingError.incompatible(
+          what: "length of the \(which) at \(where_)",
+          expected: "a response that fits the reward model's context of \(context) tokens",
+          found: "\(y.count) tokens")
+      }
+      let x = run.kind == "seq2seq" ? fullPrompt : Array(fullPrompt.suffix(room))
       var scored = ScoredResponse(
         line: index + 1, which: which, prompt: prompt, response: y, scores: [])
       if run.kind == "seq2seq" {
@@ -105,7 +126,10 @@ func runScore(_ arguments: [String]) throws {
           ).logits
         }
         (scored.scores, scored.predictions, scored.firstDivergence) =
-          (rewards.scores, rewards.predictions, rewards.firstDivergence)
+          (
+            rewards.scores, rewards.predictions,
+            rewards.firstDivergence < y.count ? rewards.firstDivergence : nil
+          )
       } else {
         let tokens = [specials.bos] + x + [specials.sepResp] + y
         guard tokens.count <= run.model.config.contextLength else {
@@ -128,14 +152,7 @@ func runScore(_ arguments: [String]) throws {
   }
   var out = ""
   for r in results { out += JSONWriter.string(scoreJSON(r, piece: piece)) + "\n" }
-  let outPath = args.string("out") ?? "-"
-  if outPath == "-" {
-    let stdout = StandardOutput()
-    try stdout.write(Array(out.utf8))
-    try stdout.flush()
-  } else {
-    try AtomicFile.write(Array(out.utf8), to: outPath)
-  }
+  try writeOutput(out, to: args.string("out") ?? "-")
   if let html = args.string("html") {
     let page = heatMapHTML(
       results, piece: piece, title: "Per-token rewards: \(run.path) (\(run.kind))",

@@ -88,27 +88,20 @@ func runTrain(_ arguments: [String]) throws {
   var err = StandardError()
 
   // 1. Inputs, and every compatibility check before any work.
-  let policy = try PolicyRun.open(path: try args.required("policy"))
-  let reward = try PolicyRun.open(path: try args.required("reward"))
-  let promptData = try ShardDataset.open(directory: try args.required("prompts"))
-  try policy.requireCompatible(
-    with: "the reward model \(reward.path)", tokenizerSHA256: reward.tokenizerSHA256,
-    specials: reward.specials)
-  try policy.requireCompatible(
-    with: "the prompts \(promptData.directory)", tokenizerSHA256: promptData.manifest.tokenizerSHA256,
-    specials: promptData.manifest.specialIDs)
+  let inputs = try CompatibleInputs(
+    policyPath: try args.required("policy"),
+    others: [("the reward model", try args.required("reward"))],
+    promptsPath: try args.required("prompts"))
+  let (policy, reward, promptData, tokenizer) =
+    (inputs.policy, inputs.others[0], inputs.prompts, inputs.tokenizer)
   guard reward.kind == "seq2seq" || reward.kind == "scalar" else {
     throw TrainingError.incompatible(
-      what: "kind of the reward run \(reward.path)", expected: "seq2seq or scalar", found: reward.kind)
+      what: "kind of the reward run \(reward.path)", expected: "seq2seq or scalar",
+      found: reward.kind)
   }
-  let tokenizer = try Tokenizer.load(path: policy.tokenizerPath)
-  try policy.requireCompatible(
-    with: "its tokenizer.json copy", tokenizerSHA256: tokenizer.fileSHA256, specials: tokenizer.specialIDs)
   let specials = policy.specials
   let extraction = try extractionConfig(from: args, rewardRun: reward.path)
-  let refusals = try args.string("refusal-lexicon").map {
-    RefusalDetector(lexiconText: String(decoding: try FileBytes.read($0), as: UTF8.self))
-  }
+  let refusals = try refusalLexicon(args)
   let prompts = try PromptSet(
     dataset: promptData, split: .train,
     maxLength: policy.model.config.contextLength - config.maxNewTokens, specials: specials)
@@ -118,14 +111,21 @@ func runTrain(_ arguments: [String]) throws {
 
   // 2. Networks: actor and critic from the SFT model (critic + fresh value head), frozen reference.
   let settings = runSettings(
-    config: config, extraction: extraction, specials: specials, tokenizerSHA256: policy.tokenizerSHA256,
+    config: config, extraction: extraction, specials: specials,
+    tokenizerSHA256: policy.tokenizerSHA256,
     lineage: [
       ("policy", policy.lineageJSON), ("reward", reward.lineageJSON),
-      ("prompts", .object([
-        (key: "path", value: .string(promptData.directory)),
-        (key: "manifest_sha256", value: .string(
-          SHA256.hash(try FileBytes.read(promptData.directory + "/manifest.json")).hex)),
-      ])),
+      (
+        "prompts",
+        .object([
+          (key: "path", value: .string(promptData.directory)),
+          (
+            key: "manifest_sha256",
+            value: .string(
+              SHA256.hash(try FileBytes.read(promptData.directory + "/manifest.json")).hex)
+          ),
+        ])
+      ),
     ], rewardKind: reward.kind)
   let run = PPORun(path: outPath, settings: settings)
   var actorModel = policy.model.copy()
@@ -140,13 +140,15 @@ func runTrain(_ arguments: [String]) throws {
     err.write("rmppo: resuming \(outPath) after iteration \(checkpoint.state.iteration)\n")
   }
   let actorOptimizer = AdamW(
-    model: actorModel, learningRate: config.actorLearningRate, betas: (0.9, 0.95), weightDecay: 0.01)
+    model: actorModel, learningRate: config.actorLearningRate, betas: (0.9, 0.95), weightDecay: 0.01
+  )
   let criticOptimizer = AdamW(
     model: criticModel, learningRate: config.criticLearningRate, betas: (0.9, 0.95), weightDecay: 0)
   if resumed != nil { try run.restoreOptimizers(actor: actorOptimizer, critic: criticOptimizer) }
   let scorer: any TokenScorer =
     reward.kind == "seq2seq"
-    ? Seq2SeqTokenScorer(model: GPTNetwork(model: reward.model), specials: specials, config: extraction)
+    ? Seq2SeqTokenScorer(
+      model: GPTNetwork(model: reward.model), specials: specials, config: extraction)
     : ScalarTokenScorer(
       model: GPTNetwork(model: reward.model, computesLogits: false), pad: specials.pad,
       missingEOSPenalty: config.missingEOSPenalty)
@@ -180,7 +182,9 @@ func runTrain(_ arguments: [String]) throws {
       iteration: trainer.iteration, size: config.rolloutBatchSize, seed: config.seed)
     var (batch, metrics) = try trainer.step(prompts: batchPrompts)
     if let refusals {
-      let refused = batch.responses.filter { refusals.isRefusal(tokenizer.decode(withoutSpecials($0, specials))) }
+      let refused = batch.responses.filter {
+        refusals.isRefusal(inputs.decode($0))
+      }
       metrics.refusalRate = Double(refused.count) / Double(batch.rowCount)
     }
     history.append(metrics)
@@ -190,7 +194,7 @@ func runTrain(_ arguments: [String]) throws {
     if sampleEvery > 0 && (metrics.iteration % sampleEvery == 0 || metrics.iteration == 1) {
       try run.writeSamples(
         iteration: metrics.iteration, batch: batch,
-        decode: { tokenizer.decode(withoutSpecials($0, specials)) }, limit: sampleCount)
+        decode: inputs.decode, limit: sampleCount)
     }
     batch.prompts = []
     if checkpointEvery > 0 && metrics.iteration % checkpointEvery == 0 { try checkpoint() }

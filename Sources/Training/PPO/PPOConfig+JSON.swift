@@ -9,12 +9,14 @@ extension PPOConfig {
     .object([
       (key: "iterations", value: .int(iterations)),
       (key: "rollout_batch_size", value: .int(rolloutBatchSize)),
-      (key: "minibatch_size", value: .int(minibatchSize)), (key: "ppo_epochs", value: .int(ppoEpochs)),
+      (key: "minibatch_size", value: .int(minibatchSize)),
+      (key: "ppo_epochs", value: .int(ppoEpochs)),
       (key: "max_new_tokens", value: .int(maxNewTokens)),
       (key: "temperature", value: .double(Double(temperature))),
       (key: "kl_coef", value: .double(Double(klCoefficient))),
       (key: "reward_clip", value: .double(Double(rewardClip))),
-      (key: "gamma", value: .double(Double(gamma))), (key: "gae_lambda", value: .double(Double(gaeLambda))),
+      (key: "gamma", value: .double(Double(gamma))),
+      (key: "gae_lambda", value: .double(Double(gaeLambda))),
       (key: "clip_range", value: .double(Double(clipRange))),
       (key: "value_clip_range", value: .double(Double(valueClipRange))),
       (key: "entropy_coef", value: .double(Double(entropyCoefficient))),
@@ -35,13 +37,15 @@ extension PPOConfig {
     self.init()
     func number(_ key: String) throws -> Double {
       guard let value = json[key]?.doubleValue else {
-        throw TrainingError.invalidConfig(source: source, key: key, detail: "missing or not a number")
+        throw TrainingError.invalidConfig(
+          source: source, key: key, detail: "missing or not a number")
       }
       return value
     }
     func flag(_ key: String) throws -> Bool {
       guard let value = json[key]?.boolValue else {
-        throw TrainingError.invalidConfig(source: source, key: key, detail: "missing or not a boolean")
+        throw TrainingError.invalidConfig(
+          source: source, key: key, detail: "missing or not a boolean")
       }
       return value
     }
@@ -66,7 +70,8 @@ extension PPOConfig {
     normalizeRewards = try flag("normalize_rewards")
     missingEOSPenalty = Float(try number("missing_eos_penalty"))
     guard let seedText = json["seed"]?.stringValue, let seed = UInt64(seedText) else {
-      throw TrainingError.invalidConfig(source: source, key: "seed", detail: "missing or not a UInt64 string")
+      throw TrainingError.invalidConfig(
+        source: source, key: "seed", detail: "missing or not a UInt64 string")
     }
     self.seed = seed
   }
@@ -78,7 +83,9 @@ extension PPOMetrics {
     var members: [(key: String, value: JSONValue)] = namedValues.map {
       (key: $0.0, value: $0.0 == "iteration" ? .int(Int($0.1)) : .double($0.1))
     }
-    if !warnings.isEmpty { members.append((key: "warnings", value: .array(warnings.map(JSONValue.string)))) }
+    if !warnings.isEmpty {
+      members.append((key: "warnings", value: .array(warnings.map(JSONValue.string))))
+    }
     return .object(members)
   }
 }

@@ -28,7 +28,9 @@ public struct PPOTrainerState: Sendable, Equatable {
   public var negativeKLStreak: Int
 
   /// Creates a state.
-  public init(iteration: Int, updateStep: Int, rewardStatistics: RunningMeanStd, negativeKLStreak: Int) {
+  public init(
+    iteration: Int, updateStep: Int, rewardStatistics: RunningMeanStd, negativeKLStreak: Int
+  ) {
     self.iteration = iteration
     self.updateStep = updateStep
     self.rewardStatistics = rewardStatistics
@@ -58,20 +60,29 @@ public struct PPORun: Sendable {
   }
 
   /// Writes the actor as a Hugging Face GPT-2 directory plus our "seq2seqrm" block.
-  public func exportPolicy(_ model: GPTModel, specials: SpecialTokenIDs, into directory: String? = nil)
+  public func exportPolicy(
+    _ model: GPTModel, specials: SpecialTokenIDs, into directory: String? = nil
+  )
     throws
   {
     let target = directory ?? path
     try model.save(directory: target)
     let configPath = target + "/" + GPTModel.configFileName
-    guard case .object(var members) = try JSONParser.parse(readFileBytes(configPath), path: configPath)
-    else { throw TrainingError.badRunDirectory(path: target, detail: "config.json is not an object") }
-    members.removeAll { ["bos_token_id", "eos_token_id", "pad_token_id", "seq2seqrm"].contains($0.key) }
+    guard
+      case .object(var members) = try JSONParser.parse(readFileBytes(configPath), path: configPath)
+    else {
+      throw TrainingError.badRunDirectory(path: target, detail: "config.json is not an object")
+    }
+    members.removeAll {
+      ["bos_token_id", "eos_token_id", "pad_token_id", "seq2seqrm"].contains($0.key)
+    }
     members += [
-      (key: "bos_token_id", value: .int(specials.bos)), (key: "eos_token_id", value: .int(specials.eos)),
+      (key: "bos_token_id", value: .int(specials.bos)),
+      (key: "eos_token_id", value: .int(specials.eos)),
       (key: "pad_token_id", value: .int(specials.pad)), (key: "seq2seqrm", value: settings),
     ]
-    try AtomicFile.write(Array((JSONWriter.prettyString(.object(members)) + "\n").utf8), to: configPath)
+    try AtomicFile.write(
+      Array((JSONWriter.prettyString(.object(members)) + "\n").utf8), to: configPath)
   }
 
   /// Copies the tokenizer bytes into the run.
@@ -84,7 +95,9 @@ public struct PPORun: Sendable {
     var text = ""
     for metrics in history { text += JSONWriter.string(metrics.jsonValue) + "\n" }
     try AtomicFile.write(Array(text.utf8), to: file("metrics.jsonl"))
-    func plot(_ name: String, _ title: String, _ y: String, _ series: [(String, (PPOMetrics) -> Double?)])
+    func plot(
+      _ name: String, _ title: String, _ y: String, _ series: [(String, (PPOMetrics) -> Double?)]
+    )
       throws
     {
       let lines = series.enumerated().map { index, entry in
@@ -99,15 +112,22 @@ public struct PPORun: Sendable {
     }
     try plot(
       "reward.svg", "Reward per response", "reward",
-      [("env/reward_mean", { $0.rewardMean }), ("objective/rlhf_reward", { $0.penalizedRewardMean })])
+      [
+        ("env/reward_mean", { $0.rewardMean }),
+        ("objective/rlhf_reward", { $0.penalizedRewardMean }),
+      ])
     try plot("kl.svg", "KL to the reference (per response)", "nats", [("objective/kl", { $0.kl })])
     try plot(
-      "length.svg", "Response length", "tokens", [("response/length_mean", { $0.responseLengthMean })])
-    try plot("refusal.svg", "Refusal rate", "fraction", [("response/refusal_rate", { $0.refusalRate })])
+      "length.svg", "Response length", "tokens",
+      [("response/length_mean", { $0.responseLengthMean })])
+    try plot(
+      "refusal.svg", "Refusal rate", "fraction", [("response/refusal_rate", { $0.refusalRate })])
   }
 
   /// Writes decoded samples of one iteration: prompt, response, reward sum, KL sum, length.
-  public func writeSamples(iteration: Int, batch: RolloutBatch, decode: ([TokenID]) -> String, limit: Int)
+  public func writeSamples(
+    iteration: Int, batch: RolloutBatch, decode: ([TokenID]) -> String, limit: Int
+  )
     throws
   {
     var text = ""
@@ -131,7 +151,8 @@ public struct PPORun: Sendable {
   // MARK: - Checkpoints
 
   static let checkpointFiles = [
-    "actor/config.json", "actor/model.safetensors", "critic/config.json", "critic/model.safetensors",
+    "actor/config.json", "actor/model.safetensors", "critic/config.json",
+    "critic/model.safetensors",
     "actor_optimizer.safetensors", "critic_optimizer.safetensors", "trainer_state.json",
     "metrics.jsonl",
   ]
@@ -152,25 +173,29 @@ public struct PPORun: Sendable {
     try criticOptimizer.save(path: partial + "/critic_optimizer.safetensors")
     let stats = state.rewardStatistics
     let stateJSON: JSONValue = .object([
-      (key: "iteration", value: .int(state.iteration)), (key: "update_step", value: .int(state.updateStep)),
+      (key: "iteration", value: .int(state.iteration)),
+      (key: "update_step", value: .int(state.updateStep)),
       (key: "negative_kl_streak", value: .int(state.negativeKLStreak)),
       (
         key: "reward_statistics",
         value: .object([
-          (key: "mean", value: .double(stats.mean)), (key: "variance", value: .double(stats.variance)),
+          (key: "mean", value: .double(stats.mean)),
+          (key: "variance", value: .double(stats.variance)),
           (key: "count", value: .double(stats.count)), (key: "updates", value: .int(stats.updates)),
         ])
       ),
       (key: "settings", value: settings),
     ])
-    try AtomicFile.write(Array((JSONWriter.prettyString(stateJSON) + "\n").utf8), to: partial + "/trainer_state.json")
+    try AtomicFile.write(
+      Array((JSONWriter.prettyString(stateJSON) + "\n").utf8), to: partial + "/trainer_state.json")
     var text = ""
     for metrics in history { text += JSONWriter.string(metrics.jsonValue) + "\n" }
     try AtomicFile.write(Array(text.utf8), to: partial + "/metrics.jsonl")
     removeCheckpoint(old)
     let current = file("checkpoint")
     if access(current, F_OK) == 0 && rename(current, old) != 0 {
-      throw TrainingError.badRunDirectory(path: path, detail: "cannot move the old checkpoint aside")
+      throw TrainingError.badRunDirectory(
+        path: path, detail: "cannot move the old checkpoint aside")
     }
     guard rename(partial, current) == 0 else {
       throw TrainingError.badRunDirectory(path: path, detail: "cannot rename checkpoint.partial")
@@ -182,30 +207,37 @@ public struct PPORun: Sendable {
   /// block it was made with. Restore the optimizers with `restoreOptimizers`.
   /// - Throws: `TrainingError.badRunDirectory` when there is no complete checkpoint.
   public func loadCheckpoint() throws -> (
-    actor: GPTModel, critic: GPTModel, state: PPOTrainerState, metricsLines: [JSONValue], settings: JSONValue
+    actor: GPTModel, critic: GPTModel, state: PPOTrainerState, metricsLines: [JSONValue],
+    settings: JSONValue
   ) {
     let directory = file("checkpoint")
     guard access(directory + "/trainer_state.json", F_OK) == 0 else {
       throw TrainingError.badRunDirectory(
-        path: path, detail: "no checkpoint to resume from (checkpoint/trainer_state.json is missing)")
+        path: path,
+        detail: "no checkpoint to resume from (checkpoint/trainer_state.json is missing)")
     }
     let statePath = directory + "/trainer_state.json"
     let json = try JSONParser.parse(readFileBytes(statePath), path: statePath)
-    guard let iteration = json["iteration"]?.intValue, let updateStep = json["update_step"]?.intValue,
+    guard let iteration = json["iteration"]?.intValue,
+      let updateStep = json["update_step"]?.intValue,
       let stats = json["reward_statistics"], let settings = json["settings"]
-    else { throw TrainingError.badRunDirectory(path: path, detail: "trainer_state.json is incomplete") }
+    else {
+      throw TrainingError.badRunDirectory(path: path, detail: "trainer_state.json is incomplete")
+    }
     let statistics = RunningMeanStd(
       mean: stats["mean"]?.doubleValue ?? 0, variance: stats["variance"]?.doubleValue ?? 1,
       count: stats["count"]?.doubleValue ?? 1e-4, updates: stats["updates"]?.intValue ?? 0)
     let state = PPOTrainerState(
       iteration: iteration, updateStep: updateStep, rewardStatistics: statistics,
       negativeKLStreak: json["negative_kl_streak"]?.intValue ?? 0)
-    let metricsText = String(decoding: try readFileBytes(directory + "/metrics.jsonl"), as: UTF8.self)
+    let metricsText = String(
+      decoding: try readFileBytes(directory + "/metrics.jsonl"), as: UTF8.self)
     let lines = try metricsText.split(separator: "\n").map {
       try JSONParser.parse(Array($0.utf8), path: directory + "/metrics.jsonl")
     }
     return (
-      try GPTModel.load(directory: directory + "/actor"), try GPTModel.load(directory: directory + "/critic"),
+      try GPTModel.load(directory: directory + "/actor"),
+      try GPTModel.load(directory: directory + "/critic"),
       state, lines, settings
     )
   }

@@ -92,7 +92,8 @@ public struct PolicyRun {
   /// Reads special ids written by `specialIDsJSON`; nil when a key is missing.
   public static func specials(json: JSONValue) -> SpecialTokenIDs? {
     func id(_ key: String) -> UInt32? { json[key]?.intValue.flatMap { UInt32(exactly: $0) } }
-    guard let pad = id("pad"), let bos = id("bos"), let eos = id("eos"), let sepResp = id("sep_resp"),
+    guard let pad = id("pad"), let bos = id("bos"), let eos = id("eos"),
+      let sepResp = id("sep_resp"),
       let sepCorr = id("sep_corr")
     else { return nil }
     return SpecialTokenIDs(pad: pad, bos: bos, eos: eos, sepResp: sepResp, sepCorr: sepCorr)

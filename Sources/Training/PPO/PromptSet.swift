@@ -18,14 +18,16 @@ public struct PromptSet: Sendable {
   /// Prompts from `dataset`'s `split`, each at most `maxLength` tokens.
   /// - Throws: `TrainingError.incompatible` when the directory does not hold prompt targets;
   ///   `TrainingError.noTrainingData` when the split is empty; `ShardError` from the reader.
-  public init(dataset: ShardDataset, split: Split, maxLength: Int, specials: SpecialTokenIDs) throws {
+  public init(dataset: ShardDataset, split: Split, maxLength: Int, specials: SpecialTokenIDs) throws
+  {
     guard dataset.manifest.targetKind == .prompts else {
       throw TrainingError.incompatible(
         what: "target kind of \(dataset.directory) (make it with rmprep convert --targets prompts)",
         expected: "prompts", found: "\(dataset.manifest.targetKind)")
     }
     guard maxLength >= 3 else {
-      throw TrainingError.noTrainingData(detail: "no room for a prompt: context budget \(maxLength)")
+      throw TrainingError.noTrainingData(
+        detail: "no room for a prompt: context budget \(maxLength)")
     }
     var truncated = 0
     prompts = try dataset.documents(split: split).compactMap { document in

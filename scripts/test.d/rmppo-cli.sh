@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# End-to-end checks of rmppo on the release binaries (issue 8), with tiny runs made by rmprep and
+# rmtrain on a synthetic corpus:
+#  1. train (seq2seq arm): metrics.jsonl has one line per iteration with the per-phase numbers,
+#     samples, curves and an HF export with lineage; --resume continues the numbering; Ctrl-C
+#     checkpoints and exits 130; the scalar arm runs;
+#  2. prompts made with another tokenizer are refused before any work (exit 1, no run directory);
+#  3. score: one JSONL object per response whose token scores sum to "total" and are ±r under
+#     variant A; the heat map has one span per token;
+#  4. eval: a policy against itself (same seed) ties on every prompt, win rate exactly 0.5, under
+#     both the gold judge and a reward-model judge; the samples file feeds `rmppo score`.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+bin="$root/.build/release"
+for tool in rmprep rmtrain rmppo; do
+  [[ -x "$bin/$tool" ]] || { echo "rmppo-cli: $bin/$tool missing (make test builds it)" >&2; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "rmppo-cli: FAIL: $*" >&2; exit 1; }
+py=python3
+
+"$bin/rmprep" synth --pairs 96 --seed 3 -o "$tmp/pairs.jsonl" 2>/dev/null
+"$bin/rmprep" tokenizer train "$tmp/pairs.jsonl" --vocab-size 300 -o "$tmp/tok.json" 2>/dev/null
+for kind in sft pairs prompts; do
+  "$bin/rmprep" convert "$tmp/pairs.jsonl" --tokenizer "$tmp/tok.json" --targets "$kind" --max-len 48 \
+    -o "$tmp/$kind" 2>/dev/null
+done
+small=(--layers 1 --heads 2 --width 32 --context-length 192 --batch-size 8 --threads 1 --eval-limit 8)
+"$bin/rmtrain" sft --data "$tmp/sft" "${small[@]}" --max-steps 3 -o "$tmp/runs/sft" 2>/dev/null
+"$bin/rmprep" convert "$tmp/pairs.jsonl" --tokenizer "$tmp/tok.json" --targets seq2seq --max-len 192 \
+  -o - 2>/dev/null |
+  "$bin/rmtrain" seq2seq --data - --tokenizer "$tmp/tok.json" --init "$tmp/runs/sft" "${small[@]}" \
+    --max-steps 3 -o "$tmp/runs/rm-seq2seq" 2>/dev/null
+"$bin/rmtrain" scalar --data "$tmp/pairs" --init "$tmp/runs/sft" "${small[@]}" --max-steps 3 \
+  -o "$tmp/runs/rm-scalar" 2>/dev/null
+
+# 1. Training, resume, both arms.
+ppo=(--policy "$tmp/runs/sft" --batch-size 4 --minibatch-size 2
+  --max-new-tokens 8 --sample-every 1 --samples 2 --checkpoint-every 1 --threads 1 --seed 5)
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 2 -o "$tmp/runs/ppo" \
+  2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train (seq2seq)"; }
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 3 --resume \
+  -o "$tmp/runs/ppo" 2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train --resume"; }
+"$py" - "$tmp/runs/ppo" <<'PY' || fail "seq2seq PPO run directory"
+import json, os, sys
+run = sys.argv[1]
+lines = [json.loads(l) for l in open(f"{run}/metrics.jsonl")]
+assert [l["iteration"] for l in lines] == [1, 2, 3], [l.get("iteration") for l in lines]
+flat = json.dumps(lines[-1])
+for word in ("kl", "entropy", "clip", "value", "length", "tokens_per_s"):
+    assert word in flat, f"metrics line has no {word}: {flat}"
+config = json.load(open(f"{run}/config.json"))
+block = config["seq2seqrm"]
+assert block["kind"] == "ppo" and block["reward_kind"] == "seq2seq", block
+assert {"policy", "reward", "prompts"} <= set(block["lineage"]), block["lineage"]
+for f in ("model.safetensors", "tokenizer.json", "samples/iteration-000001.jsonl", "reward.svg",
+          "kl.svg", "length.svg", "checkpoint"):
+    assert os.path.exists(f"{run}/{f}") and os.path.getsize(f"{run}/{f}") > 0, f
+PY
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-scalar" --iterations 1 -o "$tmp/runs/ppo-scalar" \
+  2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train (scalar)"; }
+
+# Ctrl-C: the iteration in flight finishes, a checkpoint is written, exit 130, resumable.
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 400 \
+  --checkpoint-every 0 --sample-every 0 -o "$tmp/runs/killed" 2>"$tmp/killed.log" &
+pid=$!
+for _ in $(seq 1 600); do grep -q "iter 3/" "$tmp/killed.log" 2>/dev/null && break; sleep 0.05; done
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[[ $rc == 130 ]] || fail "interrupted train: expected exit 130, got $rc: $(tail -3 "$tmp/killed.log")"
+[[ -d "$tmp/runs/killed/checkpoint" ]] || fail "interrupted train wrote no checkpoint"
+done_iterations=$(wc -l <"$tmp/runs/killed/metrics.jsonl")
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" \
+  --iterations $((done_iterations + 1)) --resume -o "$tmp/runs/killed" 2>"$tmp/killed.log" ||
+  fail "resume after Ctrl-C: $(tail -3 "$tmp/killed.log")"
+[[ $(wc -l <"$tmp/runs/killed/metrics.jsonl") == $((done_iterations + 1)) ]] || fail "resume after Ctrl-C: metrics"
+
+# 2. Inputs that disagree on the tokenizer: refused before any work.
+"$bin/rmprep" tokenizer train "$tmp/pairs.jsonl" --vocab-size 280 -o "$tmp/tok2.json" 2>/dev/null
+"$bin/rmprep" convert "$tmp/pairs.jsonl" --tokenizer "$tmp/tok2.json" --targets prompts --max-len 48 \
+  -o "$tmp/prompts2" 2>/dev/null
+set +e
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts2" --reward "$tmp/runs/rm-seq2seq" --iterations 1 \
+  -o "$tmp/runs/bad" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc == 1 ]] && grep -qi "tokenizer" "$tmp/err" || fail "tokenizer mismatch: rc $rc, $(cat "$tmp/err")"
+[[ ! -e "$tmp/runs/bad" ]] || fail "a refused run must not create its directory"
+
+# 3. Scores and the heat map.
+"$bin/rmppo" score --reward "$tmp/runs/rm-seq2seq" --data "$tmp/pairs.jsonl" -o "$tmp/scores.jsonl" \
+  --html "$tmp/scores.html" 2>"$tmp/err" || fail "rmppo score (seq2seq): $(cat "$tmp/err")"
+"$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/pairs.jsonl" -o "$tmp/scalar.jsonl" \
+  2>/dev/null || fail "rmppo score (scalar)"
+"$py" - "$tmp" <<'PY' || fail "score output"
+import json, sys
+tmp = sys.argv[1]
+rows = [json.loads(l) for l in open(f"{tmp}/scores.jsonl")]
+assert len(rows) == 2 * 96, len(rows)  # chosen and rejected of every pair
+spans = 0
+for r in rows:
+    assert len(r["scores"]) == len(r["tokens"]) == len(r["predictions"]), r
+    assert abs(sum(r["scores"]) - r["total"]) < 1e-4, r
+    assert set(r["scores"]) <= {1.0, -1.0}, r["scores"]
+    k = r.get("first_divergence")
+    if k is not None:  # variant A: everything before the first divergence agrees
+        assert all(s == 1.0 for s in r["scores"][:k]) and r["scores"][k] == -1.0, r
+    spans += len(r["tokens"])
+html = open(f"{tmp}/scores.html").read()
+assert html.count('<span class="tok') == spans, (html.count('<span class="tok'), spans)
+for r in (json.loads(l) for l in open(f"{tmp}/scalar.jsonl")):
+    assert r["scores"][:-1] == [0.0] * (len(r["scores"]) - 1), r  # only the last token (EOS)
+    assert abs(r["scores"][-1] - r["values"][-1]) < 1e-6, r
+PY
+
+# 4. Evaluation: a policy against itself ties everywhere, under either judge.
+for judge in gold "$tmp/runs/rm-scalar"; do
+  "$bin/rmppo" eval --policy "$tmp/runs/ppo" --against "$tmp/runs/ppo" --prompts "$tmp/prompts" \
+    --split train --judge "$judge" --max-prompts 12 --max-new-tokens 8 --samples "$tmp/samples.jsonl" \
+    -o "$tmp/self.json" 2>"$tmp/eval.log" || { cat "$tmp/eval.log" >&2; fail "rmppo eval --judge $judge"; }
+  "$py" - "$tmp/self.json" <<'PY' || fail "self-evaluation under $judge: $(cat "$tmp/self.json")"
+import json, sys
+e = json.load(open(sys.argv[1]))
+assert (e["prompts"], e["wins"], e["ties"], e["losses"], e["win_rate"]) == (12, 0, 12, 0, 0.5), e
+assert e["policy"]["mean_length"] == e["against"]["mean_length"] > 0, e
+assert 0 <= e["ci"]["low"] < 0.5 < e["ci"]["high"] <= 1, e
+PY
+done
+[[ $(wc -l <"$tmp/samples.jsonl") == 24 ]] || fail "eval --samples: expected 24 lines"
+"$bin/rmppo" score --reward "$tmp/runs/rm-seq2seq" --data "$tmp/samples.jsonl" -o /dev/null 2>/dev/null ||
+  fail "eval samples do not feed rmppo score"
+"$bin/rmppo" eval --policy "$tmp/runs/ppo" --against "$tmp/runs/sft" --prompts "$tmp/prompts" --split train \
+  --judge gold --max-prompts 12 --max-new-tokens 8 -o "$tmp/vs-sft.json" 2>/dev/null || fail "eval vs sft"
+"$py" -c 'import json,sys; e=json.load(open(sys.argv[1])); assert e["wins"]+e["ties"]+e["losses"]==12, e' \
+  "$tmp/vs-sft.json" || fail "eval vs sft counts"
+echo "rmppo-cli: ok"
