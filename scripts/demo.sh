@@ -33,7 +33,7 @@ scaled() { awk -v n="$1" -v s="$scale" -v m="${2:-1}" 'BEGIN { v = int(n * s + 0
 
 # ---- Sizes: tuned so that DEMO_SCALE=1 takes about 15 minutes on 2 cores (README "demo"). ----
 # Each can be overridden: DEMO_PAIRS DEMO_VOCAB DEMO_MAX_LEN DEMO_N_LAYER DEMO_N_HEAD DEMO_N_EMBD
-# DEMO_SFT_STEPS DEMO_RM_STEPS DEMO_PPO_ITERATIONS DEMO_PPO_BATCH DEMO_EVAL_PROMPTS.
+# DEMO_SFT_STEPS DEMO_RM_STEPS DEMO_PPO_ITERATIONS DEMO_PPO_BATCH DEMO_EVAL_PROMPTS DEMO_VARIANT.
 pairs=${DEMO_PAIRS:-$(scaled 4000 64)}
 vocab=${DEMO_VOCAB:-512}
 max_len=${DEMO_MAX_LEN:-96}
@@ -43,8 +43,10 @@ model=(--layers "${DEMO_N_LAYER:-2}" --heads "${DEMO_N_HEAD:-4}" --width "${DEMO
   --context-length "$((2 * max_len))")
 sft_steps=${DEMO_SFT_STEPS:-$(scaled 600 8)}
 rm_steps=${DEMO_RM_STEPS:-$(scaled 600 8)}
-ppo_iterations=${DEMO_PPO_ITERATIONS:-$(scaled 40 2)}
-ppo_batch=${DEMO_PPO_BATCH:-32}
+ppo_iterations=${DEMO_PPO_ITERATIONS:-$(scaled 100 2)}
+ppo_batch=${DEMO_PPO_BATCH:-64}
+# Token-reward extraction variant of the seq2seq arm (METHOD.md §2.2: A, B or C).
+variant=${DEMO_VARIANT:-A}
 eval_prompts=${DEMO_EVAL_PROMPTS:-$(scaled 256 16)}
 train_batch=${DEMO_TRAIN_BATCH:-16}
 common=(--seed "$seed" --threads "$threads")
@@ -80,6 +82,14 @@ stage() {
   fi
 }
 
+# skip NAME WHY: counts a stage that cannot run, with its reason on the progress line.
+skip() {
+  n=$((n + 1))
+  printf '[%2d/%d] %-22s skipped: %s\n' "$n" "$total" "$1" "$2" >&2
+}
+# available TOOL SUB: false while that subcommand is still a placeholder in this build.
+available() { ! "$1" "$2" --help 2>&1 | grep -q "is not available in this build"; }
+
 # ---- 1. Data ----
 if [[ -z "$input" ]]; then
   judge=gold
@@ -94,8 +104,7 @@ else
   # The refusal lexicon (for the refusal-rate curves) is the embedded task's.
   rmprep synth --pairs 1 -o "$out/data/lexicon-source.jsonl" --lexicon "$out/data/refusal-lexicon.txt" 2>/dev/null
   rm -f "$out/data/lexicon-source.jsonl"
-  n=$((n + 1))
-  echo "[ 1/$total] synth                  skipped: corpus ${inputs[*]} (format $format)" >&2
+  skip synth "corpus ${inputs[*]} (format $format)"
 fi
 stage convert "$out/data/records.jsonl" \
   rmprep convert "${inputs[@]}" --format "$format" -o "$out/data/records.jsonl" \
@@ -129,12 +138,14 @@ stage rm-scalar "$out/runs/rm-scalar" \
   --batch-size "$train_batch" --learning-rate "${DEMO_RM_LR:-5e-4}" "${common[@]}" -o "$out/runs/rm-scalar"
 
 # ---- 4. PPO: both arms with the same budget and seed ----
-ppo() { # ARM
-  rmppo train --policy "$out/runs/sft" --reward "$out/runs/rm-$1" --prompts "$out/shards/prompts" \
+ppo() { # ARM [FLAGS...]
+  local arm=$1
+  shift
+  rmppo train --policy "$out/runs/sft" --reward "$out/runs/rm-$arm" --prompts "$out/shards/prompts" \
     --iterations "$ppo_iterations" --batch-size "$ppo_batch" --refusal-lexicon "$out/data/refusal-lexicon.txt" \
-    "${common[@]}" -o "$out/runs/ppo-$1"
+    "${common[@]}" "$@" -o "$out/runs/ppo-$arm"
 }
-stage ppo-seq2seq "$out/runs/ppo-seq2seq" ppo seq2seq
+stage ppo-seq2seq "$out/runs/ppo-seq2seq" ppo seq2seq --variant "$variant"
 stage ppo-scalar "$out/runs/ppo-scalar" ppo scalar
 
 # ---- 5. Evaluation under the judge ----
@@ -144,11 +155,16 @@ evaluate() { # A B NAME
     "${judge_flag[@]}" --max-prompts "$eval_prompts" --refusal-lexicon "$out/data/refusal-lexicon.txt" \
     "${common[@]}" -o "$out/eval/$3.json"
 }
-stage eval-arms "$out/eval/seq2seq-vs-scalar.json" evaluate ppo-seq2seq ppo-scalar seq2seq-vs-scalar
 eval_vs_sft() {
   evaluate ppo-seq2seq sft seq2seq-vs-sft && evaluate ppo-scalar sft scalar-vs-sft
 }
-stage eval-vs-sft "$out/eval/{seq2seq,scalar}-vs-sft.json" eval_vs_sft
+if available rmppo eval; then
+  stage eval-arms "$out/eval/seq2seq-vs-scalar.json" evaluate ppo-seq2seq ppo-scalar seq2seq-vs-scalar
+  stage eval-vs-sft "$out/eval/{seq2seq,scalar}-vs-sft.json" eval_vs_sft
+else
+  skip eval-arms "'rmppo eval' is not available in this build: no win rates in the report"
+  skip eval-vs-sft "'rmppo eval' is not available in this build"
+fi
 
 # ---- 6. Token-reward heat maps and the report ----
 heatmaps() {
@@ -172,7 +188,11 @@ EOF
     rmppo score --reward "$out/runs/rm-scalar" --data "$samples" -o "$out/heatmaps/scalar.jsonl" \
       --html "$out/heatmaps/scalar.html"
 }
-stage heatmaps "$out/heatmaps/{seq2seq,scalar}.html" heatmaps
+if available rmppo score && available rmppo eval; then
+  stage heatmaps "$out/heatmaps/{seq2seq,scalar}.html" heatmaps
+else
+  skip heatmaps "'rmppo score' or 'rmppo eval' is not available in this build: no heat maps"
+fi
 stage report "$report/index.html" rmppo report --dir "$out" -o "$report"
 
 echo "demo: done in $(($(date +%s) - demo_start)) s (DEMO_SCALE=$scale, seed $seed). Open $report/index.html" >&2

@@ -58,10 +58,10 @@ func formatNumber(_ value: Double?) -> String {
 
 /// The PPO metrics drawn as curves: a title and the key patterns that find the metric.
 let ppoCurves: [(name: String, patterns: [[String]], excluding: [String])] = [
-  ("reward", [["reward", "mean"], ["score", "mean"], ["reward"]], ["std", "loss", "norm"]),
-  ("kl", [["kl"]], ["coef", "std"]),
-  ("length", [["length", "mean"], ["length"], ["len"]], ["std", "max", "min"]),
-  ("refusal rate", [["refusal"]], []),
+  ("reward", [["env/reward_mean"], ["reward", "mean"], ["reward"]], ["std", "loss", "norm"]),
+  ("kl", [["objective/kl"], ["kl"]], ["coef", "std", "approx"]),
+  ("length", [["response/length_mean"], ["length", "mean"], ["length"]], ["std", "max", "min"]),
+  ("refusal rate", [["response/refusal_rate"], ["refusal"]], []),
 ]
 
 /// The headline numbers of one `rmppo eval` result, found by key name.
@@ -77,6 +77,8 @@ struct ComparisonNumbers {
   var lengths: [Double]
   /// Refusal rate of the first and second policy (document order).
   var refusals: [Double]
+  /// Mean judge score of the first and second policy (document order).
+  var scores: [Double]
 
   init(_ value: JSONValue) {
     let leaves = JSONLeaves(value)
@@ -95,6 +97,7 @@ struct ComparisonNumbers {
     }
     lengths = pick("length")
     refusals = pick("refusal")
+    scores = pick("mean_score")
   }
 }
 
@@ -125,24 +128,36 @@ struct ReportWriter {
       rows: JSONLeaves(value).leaves.map { [$0.path, formatNumber($0.value)] })
   }
 
-  /// The headline metrics of every run's eval.json (METHOD.md §7.2 diagnostics).
+  /// The headline metrics of every run's eval.json (METHOD.md §7.2 diagnostics), read from its
+  /// "final" block by the key names rmtrain writes.
   func rewardModelTable() -> ReportTable {
-    let metrics: [(String, [[String]])] = [
-      ("pairwise accuracy", [["pairwise", "accuracy"], ["accuracy"]]),
-      ("reward–length correlation", [["length", "corr"], ["corr"]]),
-      ("identity agreement", [["identity", "agree"], ["agreement"]]),
-      ("preference accuracy", [["preference", "accuracy"]]),
-      ("first divergence on rejected", [["first", "divergence"], ["divergence"]]),
-      ("validation loss", [["val", "loss"], ["loss"]]),
+    let metrics: [(String, String)] = [
+      ("validation loss", "loss/val"),
+      ("token accuracy", "val/token_accuracy"),
+      ("pairwise accuracy (scalar)", "reward/accuracy"),
+      ("reward–length correlation", "reward/length_correlation"),
+      ("identity agreement", "seq2seq/identity_agreement"),
+      ("preference accuracy (seq2seq)", "reward/accuracy"),
+      ("first divergence on rejected", "seq2seq/first_divergence"),
     ]
     var rows: [[String]] = []
     for (run, value) in inputs.runEvals {
-      let leaves = JSONLeaves(value)
-      rows.append([run] + metrics.map { formatNumber(leaves.first($0.1)?.value) })
+      let objective = value["objective"]?.stringValue ?? "?"
+      let final = value["final"] ?? value
+      rows.append(
+        [run, objective]
+          + metrics.map { name, key in
+            // reward/accuracy is the pairwise accuracy of a scalar RM and the preference accuracy
+            // (chosen scores higher than rejected) of a seq2seq RM: one column each.
+            if key == "reward/accuracy", name.hasSuffix("(scalar)") != (objective == "scalar") {
+              return "—"
+            }
+            return formatNumber(final[key]?.doubleValue)
+          })
     }
     return ReportTable(
       caption: "Reward models and policies on the validation split (eval.json)",
-      header: ["run"] + metrics.map(\.0), rows: rows)
+      header: ["run", "objective"] + metrics.map(\.0), rows: rows)
   }
 
   /// Win rate with its 95% interval, and length and refusal rate of each side.
@@ -155,6 +170,7 @@ struct ReportWriter {
         "[\(formatNumber(numbers.low)), \(formatNumber(numbers.high))]",
         numbers.lengths.map { formatNumber($0) }.joined(separator: " / "),
         numbers.refusals.map { formatNumber($0) }.joined(separator: " / "),
+        numbers.scores.map { formatNumber($0) }.joined(separator: " / "),
         formatNumber(numbers.prompts),
       ])
     }
@@ -162,7 +178,7 @@ struct ReportWriter {
       caption: "Policies compared under the judge (win rate of the first, ties count half)",
       header: [
         "comparison", "win rate", "95% CI", "mean length (first / second)",
-        "refusal rate (first / second)", "prompts",
+        "refusal rate (first / second)", "mean judge score (first / second)", "prompts",
       ],
       rows: rows)
   }

@@ -32,14 +32,19 @@ private func temporaryDirectory(_ name: String) throws -> URL {
     #expect(r.stderr == "rmppo report: 7 files → \(out.path)/index.html\n")
     let markdown = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
     #expect(markdown.contains("| records/dropped/identical-pair | 1 |"))
-    #expect(markdown.contains("| rm-scalar | 0.875 | 0.420 | — | — | — | 0.500 |"))
+    #expect(markdown.contains("| rm-scalar | scalar | 0.500 | — | 0.875 | 0.420 | — | — | — |"))
+    #expect(
+      markdown.contains("| rm-seq2seq | seq2seq | 0.250 | 0.900 | — | — | 0.750 | 0.625 | 3.500 |"))
     #expect(
       markdown.contains(
-        "| seq2seq vs scalar | 0.600 | [0.500, 0.700] | 10.500 / 14 | 0.200 / 0.400 | 100 |"))
+        "| seq2seq vs scalar | 0.600 | [0.500, 0.700] | 10.500 / 14 | 0.200 / 0.400 | 0.500 / 0.250 | 100 |"
+      ))
     for chart in ["ppo-reward.svg", "ppo-kl.svg", "ppo-length.svg", "ppo-refusal-rate.svg"] {
       let svg = try String(contentsOf: out.appendingPathComponent(chart), encoding: .utf8)
       #expect(svg.hasPrefix("<svg"))
       #expect(svg.contains("ppo-seq2seq") && svg.contains("ppo-scalar"))
+      // objective/kl, not the PPO step's approx_kl (0.5) in the same lines.
+      if chart == "ppo-kl.svg" { #expect(svg.contains(">0.030<")) }
     }
     let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(html.contains("<iframe src=\"heatmaps-seq2seq.html\">"))
