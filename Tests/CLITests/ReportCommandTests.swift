@@ -5,12 +5,6 @@
 import Foundation
 import Testing
 
-/// The package root, from this file's path (Tests/CLITests/…).
-private func packageRoot(filePath: String = #filePath) -> URL {
-  URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-}
-
 private func temporaryDirectory(_ name: String) throws -> URL {
   let url = FileManager.default.temporaryDirectory.appendingPathComponent(
     "\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

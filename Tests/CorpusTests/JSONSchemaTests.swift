@@ -38,7 +38,7 @@ func schema(_ text: String) throws -> JSONSchema { try JSONSchema(try JSONParser
   }
 
   @Test(arguments: [
-    (#"{"$dynamicRef":"#x"}"#, "/$dynamicRef"),
+    (##"{"$dynamicRef":"#x"}"##, "/$dynamicRef"),
     (#"{"unevaluatedProperties":false}"#, "/unevaluatedProperties"),
     (#"{"$ref":"https://example.com/other.json"}"#, "/$ref"),
     (#"{"properties":{"a":{"$id":"a.json"}}}"#, "/properties/a/$id"),

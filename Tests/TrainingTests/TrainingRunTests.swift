@@ -36,7 +36,7 @@ import Transformer
       directory: directory, trainer: trainer, evaluator: Tiny.evaluator(.sft), validation: data,
       lineage: .object([(key: "test", value: .bool(true))]), tokenizerSHA256: "abc",
       previousMetrics: startStep > 0
-        ? (try String(contentsOfFile: path + "/metrics.jsonl", encoding: .utf8))
+        ? try String(contentsOfFile: path + "/metrics.jsonl", encoding: .utf8)
           .split(separator: "\n").map { try JSONParser.parse(String($0)) } : [])
   }
 
