@@ -23,6 +23,18 @@ public struct LengthHistogram: Sendable, Equatable {
     total += length
   }
 
+  /// Adds `times` copies of one value (rebuilding a histogram from its `counts`).
+  public mutating func add(_ length: Int, times: Int) {
+    counts[length, default: 0] += times
+    count += times
+    total += length * times
+  }
+
+  /// The histogram as (length, count) pairs, ascending.
+  public var sortedCounts: [(length: Int, count: Int)] {
+    counts.keys.sorted().map { ($0, counts[$0]!) }
+  }
+
   /// Adds another histogram's values.
   public mutating func merge(_ other: LengthHistogram) {
     for (k, v) in other.counts { counts[k, default: 0] += v }

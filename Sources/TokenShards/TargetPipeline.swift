@@ -30,6 +30,13 @@ public final class TargetPipeline {
     self.threads = max(1, threads)
   }
 
+  /// Makes records with these ids count as duplicates, continuing the de-duplication of earlier
+  /// ranks of a scale-out run (`rmprep merge`).
+  public func assumeSeen<S: Sequence>(_ ids: S) where S.Element == UInt64 { seen.formUnion(ids) }
+
+  /// Every id the de-duplication holds so far (empty when `deduplicate` is off).
+  public var seenIDs: Set<UInt64> { seen }
+
   private struct Job {
     var index: Int
     var id: UInt64

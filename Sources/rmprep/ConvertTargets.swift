@@ -60,6 +60,21 @@ func wantsTargets(_ arguments: [String]) -> Bool {
   arguments.contains { $0 == "--targets" || $0.hasPrefix("--targets=") }
 }
 
+/// The target settings from `--targets`, `--max-len`, … (shared with `rmprep plan`).
+func targetConfig(_ args: Arguments) throws -> TargetConfig {
+  let kindName = try args.choice(
+    "targets", in: TargetKind.allCases.map(\.rawValue), default: "seq2seq")
+  var config = TargetConfig(kind: TargetKind(rawValue: kindName)!)
+  config.maxLength = try args.optionalValue("max-len")
+  config.identityRatio = try args.value("identity-ratio", default: 1.0)
+  config.validationFraction = try args.value("val-fraction", default: 0.05)
+  config.deduplicate = !args.flag("no-dedup")
+  config.keepTruncatedTargets = args.flag("keep-truncated-targets")
+  config.shardTokens = try args.value("shard-tokens", default: 0)
+  do { try config.validate() } catch let error as ShardError { throw UsageError("\(error)") }
+  return config
+}
+
 /// Runs `rmprep convert … --targets KIND`.
 func runConvertTargets(_ arguments: [String]) throws {
   let args = try Arguments(
@@ -77,16 +92,7 @@ func runConvertTargets(_ arguments: [String]) throws {
   guard !inputs.isEmpty else {
     throw UsageError("convert needs at least one input ('-' for stdin)")
   }
-  let kindName = try args.choice(
-    "targets", in: TargetKind.allCases.map(\.rawValue), default: "seq2seq")
-  var config = TargetConfig(kind: TargetKind(rawValue: kindName)!)
-  config.maxLength = try args.optionalValue("max-len")
-  config.identityRatio = try args.value("identity-ratio", default: 1.0)
-  config.validationFraction = try args.value("val-fraction", default: 0.05)
-  config.deduplicate = !args.flag("no-dedup")
-  config.keepTruncatedTargets = args.flag("keep-truncated-targets")
-  config.shardTokens = try args.value("shard-tokens", default: 0)
-  do { try config.validate() } catch let error as ShardError { throw UsageError("\(error)") }
+  let config = try targetConfig(args)
   let tokenizerPath = try args.required("tokenizer")
   let output = try args.required("out")
   let threads: Int = try args.value("threads", default: 2)

@@ -21,6 +21,10 @@ Tool(
       run: runInspect),
     Subcommand("shards", "Turn an rmprep stream into a shard directory.", run: runShards),
     Subcommand(
+      "plan", "Plan a conversion as W ranks for a cluster (then shard, merge).", run: runPlan),
+    Subcommand("shard", "Convert one rank of a plan.", run: runShard),
+    Subcommand("merge", "Merge a plan's parts into one shard directory.", run: runMerge),
+    Subcommand(
       "synth", "Generate the embedded synthetic alignment task as a preference corpus.",
       run: runSynth),
   ]

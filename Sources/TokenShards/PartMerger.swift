@@ -1,0 +1,159 @@
+// `rmprep merge`: checks that all W parts are present, belong to the plan and verify, then builds
+// the shard directory a single `rmprep convert` of the same inputs writes: each split's Megatron
+// pairs concatenated in rank order exactly as megatron-core's `add_index` does
+// (`MegatronIndex.merge`), the tokenizer copy, and manifest.json (last) from the summed
+// accounting and length histograms. De-duplication across ranks (a global step): a rank holding an
+// id that an earlier rank already kept is converted again here with the earlier ids assumed seen,
+// so its duplicates are dropped and counted exactly as in one process.
+
+import Corpus
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a merge did.
+public struct MergeReport: Sendable, Equatable {
+  public var stats: TargetStats
+  public var upstream: Accounting
+  /// Ranks converted again because they held duplicates of earlier ranks.
+  public var reconvertedRanks: [Int]
+}
+
+/// Merges the parts of a plan.
+public enum PartMerger {
+  /// Merges `partsDirectory`'s parts into the shard directory `output`.
+  /// - Throws: `ShardError` naming the missing, foreign or corrupt part; `RejectRateExceeded`-style
+  ///   `ShardError.invalidConfiguration` when the run's reject rate exceeds the plan's limit (no
+  ///   output is written then).
+  public static func merge(
+    plan: ScalePlan, planSHA256: String, partsDirectory: String, output: String,
+    threads: Int = 2, loadTokenizer: () throws -> any TargetTokenizer,
+    shouldStop: @escaping () -> Bool = { false }
+  ) throws -> MergeReport {
+    var manifests: [RankManifest] = []
+    var unfinished: [Int] = []
+    for rank in 0..<plan.worldSize {
+      let marker = partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json"
+      if ShardFiles.size(marker) == nil {
+        unfinished.append(rank)
+        continue
+      }
+      manifests.append(
+        try RankRunner.verify(
+          plan: plan, planSHA256: planSHA256, rank: rank, partsDirectory: partsDirectory))
+    }
+    guard unfinished.isEmpty else {
+      let list = unfinished.prefix(20).map(String.init).joined(separator: ", ")
+      throw ShardError.invariantViolated(
+        path: partsDirectory,
+        detail: "\(unfinished.count) of \(plan.worldSize) ranks have not finished (\(list)"
+          + (unfinished.count > 20 ? ", …" : "") + "); run rmprep shard for them, then merge again")
+    }
+    // Cross-rank de-duplication: re-convert ranks that hold an id an earlier rank kept.
+    var directories = (0..<plan.worldSize).map { partsDirectory + "/" + plan.partName(rank: $0) }
+    var outcomes = manifests.map(\.outcome)
+    var reconverted: [Int] = []
+    var scratch: [String] = []
+    defer { for dir in scratch { RankRunner.removeTree(dir) } }
+    if plan.config.deduplicate {
+      var seen = Set<UInt64>()
+      var tokenizer: (any TargetTokenizer)?
+      for rank in 0..<plan.worldSize {
+        if !seen.isEmpty, outcomes[rank].seenIDs.contains(where: { seen.contains($0) }) {
+          if tokenizer == nil { tokenizer = try loadTokenizer() }
+          let dir = output + ".rank-\(rank).tmp.\(getpid())"
+          scratch.append(dir)
+          outcomes[rank] = try RankConverter.convert(
+            plan: plan, rank: rank, tokenizer: tokenizer!, directory: dir, threads: threads,
+            assumedSeen: seen, shouldStop: shouldStop)
+          directories[rank] = dir
+          reconverted.append(rank)
+        }
+        seen.formUnion(outcomes[rank].seenIDs)
+      }
+    }
+    // Totals, checked before anything is written.
+    var stats = TargetStats()
+    var lengths = LengthReport()
+    var upstream = Accounting()
+    for outcome in outcomes {
+      stats.merge(outcome.stats)
+      lengths.merge(outcome.lengths)
+      upstream.add(outcome.upstream)
+    }
+    guard upstream.isBalanced, stats.recordsIn == upstream.written,
+      stats.recordsIn == stats.recordsConverted + stats.droppedTotal
+    else {
+      throw ShardError.invariantViolated(
+        path: partsDirectory,
+        detail: "internal accounting error: \(upstream.summary) (please report this)")
+    }
+    if upstream.rejectRate > plan.maxRejectRate {
+      throw ShardError.invalidConfiguration(
+        detail: "reject rate \(upstream.rejectedTotal)/\(upstream.read) exceeds the plan's "
+          + "max_reject_rate \(plan.maxRejectRate); no output was written (see the rejects with "
+          + "rmprep convert --rejects on the inputs)")
+    }
+    var parts: [ShardManifest] = []
+    for dir in directories {
+      let path = dir + "/" + ShardManifest.fileName
+      let part = try ShardManifest.decode(ShardFiles.read(path), path: path)
+      if let first = parts.first, part.header != first.header {
+        throw ShardError.invariantViolated(
+          path: path, detail: "its tokenizer, dtype or config differs from the first part's")
+      }
+      parts.append(part)
+    }
+    // Write: token and mask pairs per split, the tokenizer copy, then manifest.json.
+    if mkdir(output, 0o755) != 0 && errno != EEXIST {
+      throw ShardError.ioFailed(path: output, errno: errno)
+    }
+    let manifestPath = output + "/" + ShardManifest.fileName
+    if unlink(manifestPath) != 0 && errno != ENOENT {
+      throw ShardError.ioFailed(path: manifestPath, errno: errno)
+    }
+    var files: [ShardFile] = []
+    var splits: [Split: SplitSummary] = [:]
+    for split in Split.allCases {
+      var summary = SplitSummary()
+      for part in parts {
+        let s = part.splits[split] ?? SplitSummary()
+        summary.records += s.records
+        summary.documents += s.documents
+        summary.sequences += s.sequences
+        summary.tokens += s.tokens
+        summary.labelTokens += s.labelTokens
+      }
+      let prefix = split.rawValue
+      summary.parts = [
+        ShardPart(
+          prefix: prefix, documents: summary.documents, sequences: summary.sequences,
+          tokens: summary.tokens)
+      ]
+      splits[split] = summary
+      for name in [prefix, prefix + "_mask"] {
+        files += try MegatronIndex.merge(
+          prefixes: directories.map { $0 + "/" + name }, into: output + "/" + name)
+      }
+    }
+    let tokenizerFile = try ShardFiles.read(directories[0] + "/" + ShardManifest.tokenizerFileName)
+    try AtomicFile.write(tokenizerFile, to: output + "/" + ShardManifest.tokenizerFileName)
+    files.append(
+      ShardFile(
+        name: ShardManifest.tokenizerFileName, bytes: tokenizerFile.count,
+        sha256: SHA256.hash(tokenizerFile).hex))
+    var upstreamJSON = upstream.statsJSON(
+      inputs: plan.inputs.map(\.path), format: plan.format, seconds: 0)
+    if case .object(let members) = upstreamJSON {
+      upstreamJSON = .object(members.filter { $0.key != "timing" })
+    }
+    let manifest = ShardManifest(
+      header: parts[0].header, splits: splits,
+      summary: ShardSummary(
+        accounting: stats.jsonValue, lengths: lengths.jsonValue, upstream: upstreamJSON),
+      toolVersion: plan.toolVersion, files: files)
+    try AtomicFile.write(manifest.encoded(), to: manifestPath)
+    return MergeReport(stats: stats, upstream: upstream, reconvertedRanks: reconverted)
+  }
+}

@@ -1,0 +1,295 @@
+// Builds a `ScalePlan` (INTEROP.md §5.3): inputs sorted by path; the concatenated byte stream cut
+// into W near-equal ranges, each cut moved forward to just after the next `\n` of a plain JSONL
+// input (records are never split), or to the end of an input that cannot be split (compressed, a
+// JSON array, XML); each piece hashed. One streaming pass per input (`FileCutter.cut`, checked
+// against the whole-file `FileCutter.naiveCut`), so memory stays bounded by the chunk size.
+
+import Corpus
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where one input's cuts fell, with the sha256 and first line of each piece between them.
+public struct FileCuts: Sendable, Equatable {
+  /// Resolved cut offsets, one per target, non-decreasing.
+  public var cuts: [Int]
+  /// sha256 (hex) of each piece `[0, cuts[0])`, `[cuts[0], cuts[1])`, …, `[cuts.last, size)`.
+  public var pieceSHA256: [String]
+  /// 1-based line number where each piece starts.
+  public var pieceFirstLine: [Int]
+}
+
+/// Cuts one input at record boundaries.
+public enum FileCutter {
+  /// Streaming: reads `path` once in `chunkSize` chunks. `targets` are sorted offsets in `(0, size)`;
+  /// each moves to just after the first `\n` at or after `target - 1` (the end when none), or to
+  /// the end for every target when `splittable` is false.
+  /// - Throws: `CorpusError.cannotOpen` / `.readFailed`.
+  public static func cut(
+    path: String, targets: [Int], splittable: Bool, chunkSize: Int = 1 << 20
+  ) throws -> FileCuts {
+    let source = try FileSource(path: path)
+    var chunk = [UInt8](repeating: 0, count: max(1, chunkSize))
+    var result = FileCuts(cuts: [], pieceSHA256: [], pieceFirstLine: [1])
+    var hasher = SHA256()
+    var pending = splittable ? targets[...] : []
+    var offset = 0  // file offset of chunk[0]
+    var newlines = 0  // newlines in the bytes hashed so far
+    var lastCut = 0
+    func closePiece(at cut: Int) {
+      result.cuts.append(cut)
+      result.pieceSHA256.append(hasher.finalize().hex)
+      result.pieceFirstLine.append(newlines + 1)
+      hasher = SHA256()
+      lastCut = cut
+    }
+    while true {
+      let n = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+      if n == 0 { break }
+      chunk.withUnsafeBytes { raw in
+        let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<n])
+        var hashed = 0  // bytes of this chunk already hashed
+        func consume(upTo stop: Int) {
+          let part = UnsafeRawBufferPointer(rebasing: bytes[hashed..<stop])
+          hasher.update(part)
+          newlines += countNewlines(part)
+          hashed = stop
+        }
+        while let target = pending.first {
+          if target <= lastCut {
+            closePiece(at: lastCut)
+            pending.removeFirst()
+            continue
+          }
+          let from = max(target - 1 - offset, hashed)
+          guard from < n,
+            let hit = memchr(bytes.baseAddress! + from, 0x0A, n - from)
+          else { break }
+          consume(upTo: bytes.baseAddress!.distance(to: UnsafeRawPointer(hit)) + 1)
+          closePiece(at: offset + hashed)
+          pending.removeFirst()
+        }
+        consume(upTo: n)
+      }
+      offset += n
+    }
+    for _ in 0..<(splittable ? pending.count : targets.count) { closePiece(at: offset) }
+    result.pieceSHA256.append(hasher.finalize().hex)
+    return result
+  }
+
+  /// Reference: the same result from the whole file in memory, byte by byte.
+  public static func naiveCut(bytes: [UInt8], targets: [Int], splittable: Bool) -> FileCuts {
+    var cuts: [Int] = []
+    var last = 0
+    for target in targets {
+      var cut = bytes.count
+      if splittable {
+        var i = max(target, last)
+        while i < bytes.count && bytes[i - 1] != 0x0A { i += 1 }
+        cut = max(min(i, bytes.count), last)
+      }
+      cuts.append(cut)
+      last = cut
+    }
+    let bounds = [0] + cuts + [bytes.count]
+    var hashes: [String] = []
+    var lines: [Int] = []
+    for k in 0..<(bounds.count - 1) {
+      hashes.append(SHA256.hash(Array(bytes[bounds[k]..<bounds[k + 1]])).hex)
+      lines.append(bytes[0..<bounds[k]].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) })
+    }
+    return FileCuts(cuts: cuts, pieceSHA256: hashes, pieceFirstLine: lines)
+  }
+
+  private static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
+    guard var p = bytes.baseAddress else { return 0 }
+    let end = p + bytes.count
+    var count = 0
+    while p < end, let hit = memchr(p, 0x0A, end - p) {
+      count += 1
+      p = UnsafeRawPointer(hit) + 1
+    }
+    return count
+  }
+}
+
+/// Builds plans.
+public enum ScalePlanner {
+  /// Plans `inputs` (sorted by path) for `worldSize` ranks.
+  /// - Throws: `ShardError.invalidConfiguration` for a bad argument (stdin, duplicates, W < 1,
+  ///   `shardTokens`), `CorpusError` for an unreadable input, `FormatOptionError` for a bad format.
+  public static func plan(
+    inputs: [String], worldSize: Int, config: TargetConfig, format: String,
+    formatOptions: [String: String], maxRejectRate: Double, tokenizerPath: String,
+    registry: FormatRegistry = .standard
+  ) throws -> ScalePlan {
+    guard worldSize >= 1 else {
+      throw ShardError.invalidConfiguration(detail: "world size \(worldSize) is below 1")
+    }
+    guard config.shardTokens == 0 else {
+      throw ShardError.invalidConfiguration(
+        detail: "--shard-tokens cannot be combined with plan/merge (the merge writes one shard per"
+          + " split; leave it out)")
+    }
+    try config.validate()
+    let paths = inputs.sorted()
+    if let bad = paths.first(where: { $0 == "-" }) {
+      throw ShardError.invalidConfiguration(
+        detail: "'\(bad)' (stdin) cannot be planned; give files")
+    }
+    for (a, b) in zip(paths, paths.dropFirst()) where a == b {
+      throw ShardError.invalidConfiguration(detail: "input \(a) is given twice")
+    }
+    let options = FormatOptions(formatOptions)
+    let fixedReader =
+      format == "auto" ? nil : try registry.format(named: format).makeReader(options)
+    var entries: [ScalePlan.Input] = []
+    for path in paths {
+      entries.append(
+        try describe(
+          path: path, format: format, fixedReader: fixedReader, options: options,
+          registry: registry))
+    }
+    // Targets: k · total / W in the concatenated stream, mapped to (input, local offset).
+    let total = entries.reduce(0) { $0 + $1.bytes }
+    var starts: [Int] = []
+    var running = 0
+    for entry in entries {
+      starts.append(running)
+      running += entry.bytes
+    }
+    var localTargets = [[Int]](repeating: [], count: entries.count)
+    for k in 1..<max(worldSize, 1) {
+      let target = k * total / worldSize
+      if let i = entries.indices.last(where: { starts[$0] < target }),
+        target < starts[i] + entries[i].bytes
+      {
+        localTargets[i].append(target - starts[i])
+      }
+    }
+    // Resolve every input's cuts, then the global cuts G_1 … G_{W-1}.
+    var fileCuts: [FileCuts] = []
+    for (i, entry) in entries.enumerated() {
+      fileCuts.append(
+        try FileCutter.cut(
+          path: entry.resolved, targets: localTargets[i], splittable: entry.splittable))
+    }
+    var global: [Int] = []
+    for k in 1..<max(worldSize, 1) {
+      let target = k * total / worldSize
+      var cut = target
+      if let i = entries.indices.last(where: { starts[$0] < target }),
+        target < starts[i] + entries[i].bytes,
+        let slot = localTargets[i].firstIndex(of: target - starts[i])
+      {
+        cut = starts[i] + fileCuts[i].cuts[slot]
+      }
+      global.append(max(cut, global.last ?? 0))
+    }
+    let bounds = [0] + global + [total]
+    // Pieces: each rank's range intersected with each input; an empty input goes to the rank
+    // whose range holds its offset.
+    var ranks: [[ScalePlan.Piece]] = []
+    for r in 0..<worldSize {
+      let (lo, hi) = (bounds[r], bounds[r + 1])
+      var pieces: [ScalePlan.Piece] = []
+      for (i, entry) in entries.enumerated() {
+        let (fs, fe) = (starts[i], starts[i] + entry.bytes)
+        let start = max(lo, fs)
+        let end = min(hi, fe)
+        let ownsEmpty =
+          entry.bytes == 0 && fs >= lo && (fs < hi || (r == worldSize - 1 && fs == hi))
+        guard end > start || ownsEmpty else { continue }
+        let local = (start - fs, end - fs)
+        let edges = [0] + fileCuts[i].cuts + [entry.bytes]
+        guard
+          let slot = edges.indices.dropLast().first(where: {
+            edges[$0] == local.0 && edges[$0 + 1] == local.1
+          })
+        else {
+          throw ShardError.invariantViolated(
+            path: entry.path,
+            detail: "internal planning error at bytes \(local) (please report this)")
+        }
+        pieces.append(
+          ScalePlan.Piece(
+            input: i, start: local.0, end: local.1, sha256: fileCuts[i].pieceSHA256[slot],
+            firstLine: fileCuts[i].pieceFirstLine[slot]))
+      }
+      ranks.append(pieces)
+    }
+    let tokenizerBytes = try ShardFiles.read(tokenizerPath)
+    return ScalePlan(
+      worldSize: worldSize, inputs: entries, ranks: ranks, config: config, format: format,
+      formatOptions: formatOptions, maxRejectRate: maxRejectRate, tokenizerPath: tokenizerPath,
+      tokenizerResolved: try absolute(tokenizerPath),
+      tokenizerSHA256: SHA256.hash(tokenizerBytes).hex, toolVersion: ToolkitVersion.string)
+  }
+
+  /// Size, container, splittability and (for `auto`) the format of an input's first record.
+  private static func describe(
+    path: String, format: String, fixedReader: InputFormat.Reader?, options: FormatOptions,
+    registry: FormatRegistry
+  ) throws -> ScalePlan.Input {
+    let resolved = try absolute(path)
+    guard let size = ShardFiles.size(resolved) else {
+      throw CorpusError.cannotOpen(path: path, errno: ENOENT)
+    }
+    let source = try FileSource(path: resolved)
+    var head = [UInt8](repeating: 0, count: 4096)
+    var filled = 0
+    while filled < head.count {
+      let n = try head.withUnsafeMutableBytes {
+        try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+      }
+      if n == 0 { break }
+      filled += n
+    }
+    head.removeSubrange(filled...)
+    let container = Container.sniff(head)
+    var entry = ScalePlan.Input(
+      path: path, resolved: resolved, bytes: size, container: container.rawValue,
+      splittable: false, pinnedFormat: nil)
+    guard container == .plain else { return entry }
+    switch fixedReader {
+    case .wholeInput: return entry
+    case .jsonRecords: break
+    case nil: if registry.sniff(head: head, options: options) != nil { return entry }
+    }
+    let body = head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head
+    guard body.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{")
+    else { return entry }
+    if fixedReader == nil {
+      // The format `auto` would pick: that of the first line that parses as a JSON object.
+      let lines = LineReader(try FileSource(path: resolved))
+      var found: String?
+      var examined = 0
+      do {
+        try lines.forEachLine { line, _, _ in
+          examined += 1
+          if let value = try? JSONParser.parse(line), case .object = value {
+            found = registry.sniff(record: value, options: options)?.name ?? ""
+          }
+          if found != nil || examined >= 10_000 { throw ScanDone() }
+        }
+      } catch is ScanDone {}
+      guard let name = found, !name.isEmpty else { return entry }
+      entry.pinnedFormat = name
+    }
+    entry.splittable = true
+    return entry
+  }
+
+  private struct ScanDone: Error {}
+
+  /// `path` made absolute (symlinks resolved).
+  static func absolute(_ path: String) throws -> String {
+    guard let resolved = realpath(path, nil) else {
+      throw CorpusError.cannotOpen(path: path, errno: errno)
+    }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+}

@@ -1,0 +1,98 @@
+// `rmprep plan IN... --world-size W --tokenizer T --targets KIND -o plan.json`: the first step of a
+// scale-out run (INTEROP.md §5.3). Writes the deterministic plan (TokenShards.ScalePlanner); the
+// engine then runs `rmprep shard --rank R` for every R and `rmprep merge` once.
+
+import BPE
+import CLISupport
+import Corpus
+import TokenShards
+
+let planHelp = """
+  OVERVIEW: Plan a conversion as W independent ranks ('rmprep shard') and one 'rmprep merge'
+  whose output is byte-identical to 'rmprep convert --targets' of the same inputs in sorted order.
+
+  Inputs are sorted by path and their bytes cut into W near-equal ranges at record boundaries
+  (plain JSONL; compressed files, JSON arrays and XML go whole to one rank). The plan pins the
+  settings below, the tokenizer's sha256, every range's sha256 and the rmprep version.
+
+  USAGE: rmprep plan <input>... --world-size <W> --tokenizer <file> --targets <kind> -o <plan.json>
+
+  OPTIONS:
+    --world-size <W>          Number of ranks (a property of the data, e.g. 64; ranks may be empty)
+    --tokenizer <file>        tokenizer.json (or .tiktoken / GPT-2 vocab.json) (required)
+    --targets <kind>          seq2seq, pairs, sft or prompts (required)
+    -o, --out <file>          The plan to write (required)
+    --max-len, --identity-ratio, --val-fraction, --no-dedup, --keep-truncated-targets,
+    --format, --prefer, --map, --max-reject-rate
+                              As for 'rmprep convert --targets' (see its --help)
+    -h, --help                Show help information.
+
+  EXIT STATUS: 0 success, 1 failure (unreadable input or tokenizer), 64 usage error.
+
+  """
+
+/// Runs `rmprep plan`.
+func runPlan(_ arguments: [String]) throws {
+  let args = try Arguments(
+    arguments,
+    valued: [
+      "world-size", "tokenizer", "targets", "out", "max-len", "identity-ratio", "val-fraction",
+      "format", "prefer", "map", "max-reject-rate",
+    ],
+    boolean: ["no-dedup", "keep-truncated-targets"])
+  if args.flag("help") {
+    print(planHelp, terminator: "")
+    return
+  }
+  let inputs = args.positionals
+  guard !inputs.isEmpty else { throw UsageError("plan needs at least one input file") }
+  let worldSize: Int = try args.value("world-size", default: 0)
+  guard worldSize >= 1 else { throw UsageError("--world-size must be at least 1") }
+  let config = try targetConfig(args)
+  let maxRejectRate: Double = try args.value("max-reject-rate", default: 0.01)
+  guard (0...1).contains(maxRejectRate) else {
+    throw UsageError("--max-reject-rate must be between 0 and 1")
+  }
+  var formatOptions: [String: String] = [:]
+  if let prefer = args.string("prefer") { formatOptions["prefer"] = prefer }
+  if let map = args.string("map") { formatOptions["map"] = map }
+  let tokenizerPath = try args.required("tokenizer")
+  let output = try args.required("out")
+  _ = try Tokenizer.load(path: tokenizerPath)  // fail now, not on every rank
+  let plan: ScalePlan
+  do {
+    plan = try ScalePlanner.plan(
+      inputs: inputs, worldSize: worldSize, config: config, format: args.string("format") ?? "auto",
+      formatOptions: formatOptions, maxRejectRate: maxRejectRate, tokenizerPath: tokenizerPath)
+  } catch let error as ShardError {
+    if case .invalidConfiguration = error { throw UsageError("\(error)") }
+    throw error
+  } catch let error as FormatOptionError {
+    throw UsageError(error.message)
+  }
+  try AtomicFile.write(plan.encoded(), to: output)
+  let bytes = plan.inputs.reduce(0) { $0 + $1.bytes }
+  let whole = plan.inputs.filter { !$0.splittable }.count
+  var err = StandardError()
+  err.write(
+    "rmprep plan: \(output): \(plan.inputs.count) inputs, \(bytes) bytes (\(whole) read whole),"
+      + " \(worldSize) ranks (\(plan.ranks.filter(\.isEmpty).count) empty)\n")
+}
+
+/// Reads a plan and the sha256 of its bytes.
+func loadPlan(_ path: String) throws -> (plan: ScalePlan, sha256: String) {
+  let bytes = try FileBytes.read(path)
+  return (try ScalePlan.decode(bytes, path: path), SHA256.hash(bytes).hex)
+}
+
+/// Loads the plan's tokenizer after checking that its bytes are the ones planned with.
+func planTokenizer(_ plan: ScalePlan) throws -> any TargetTokenizer {
+  let path = plan.tokenizerResolved
+  let digest = SHA256.hash(try FileBytes.read(path)).hex
+  guard digest == plan.tokenizerSHA256 else {
+    throw ShardError.tokenizerMismatch(
+      expected: plan.tokenizerSHA256, found: digest,
+      detail: "\(path) changed since rmprep plan; restore it or plan again")
+  }
+  return try Tokenizer.load(path: path)
+}
