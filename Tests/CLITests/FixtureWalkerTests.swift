@@ -10,8 +10,8 @@ import Corpus
 import Foundation
 import Testing
 
-/// The package root (this file is Tests/CLITests/FixtureWalkerTests.swift).
-private func packageRoot(filePath: String = #filePath) -> URL {
+/// The package root (this file is Tests/CLITests/FixtureWalkerTests.swift); shared by the CLITests files.
+func packageRoot(filePath: String = #filePath) -> URL {
   URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 }
