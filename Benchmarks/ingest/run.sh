@@ -46,8 +46,12 @@ bench() {  # bench LABEL INPUT → two table rows (wall and CPU time); sets OUR_
   OUR_TIMES=""
   OUR_CPU=""
   for ((i = 0; i < RUNS; i++)); do
+    # Each side starts without its previous output: freeing a stale 1 GB file costs about a second
+    # of kernel time on ext4, which is not conversion work.
+    rm -f "$DATA/ours.out.jsonl" "$DATA/peer.out.jsonl"
     m=$(measure_cpu "$BIN/rmprep" convert "$input" --format trl -o "$DATA/ours.out.jsonl") || { echo "| ingest | $label | FAILED | - | - | - | - |"; return; }
     read -r t r c <<<"$m"; ours_t+="$t "; ours_c+="$c "; ((r > ours_rss)) && ours_rss=$r
+    rm -f "$DATA/peer.out.jsonl"
     m=$(measure_cpu "$PY" "$HERE/reference.py" "$input" "$DATA/peer.out.jsonl") || { echo "| ingest | $label | - | FAILED | - | - | - |"; return; }
     read -r t r c <<<"$m"; peer_t+="$t "; peer_c+="$c "; ((r > peer_rss)) && peer_rss=$r
   done
