@@ -74,7 +74,7 @@ def decoded(path):
     if raw[:2] == b"\x1f\x8b":
         return gzip.decompress(raw)  # every member
     if raw[:4] == b"\x28\xb5\x2f\xfd" or (raw[1:4] == b"\x2a\x4d\x18" and raw[0] & 0xF0 == 0x50):
-        return subprocess.run(["zstd", "-dcq"], input=raw, stdout=subprocess.PIPE, check=True).stdout
+        return subprocess.run(["zstd", "-dcq", "--long=31"], input=raw, stdout=subprocess.PIPE, check=True).stdout
     return raw
 
 def records(path):
@@ -111,7 +111,8 @@ for k in range(0, len(rest), 2):
     validator = Draft202012Validator(json.load(open(schema_path, encoding="utf-8")))
     try:
         recs = dict(records(path))
-    except (UnicodeDecodeError, json.JSONDecodeError, ElementTree.ParseError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, ElementTree.ParseError,
+            subprocess.CalledProcessError) as error:
         print(f"DISAGREE {path}: rmprep reads it, Python cannot: {error}")
         disagreements += 1
         continue
