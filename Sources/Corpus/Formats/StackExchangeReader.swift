@@ -2,10 +2,11 @@
 // Pass 1 streams the rows (PostsXMLReader) and indexes questions and answers by Id, texts in a
 // SpillableTextStore (Body still as HTML); pass 2 walks questions in Id order, pairs their answers
 // with the StackExchangePairing rule and renders the HTML of just the posts in a pair, once each
-// (in small dumps about half the questions and answers are in none). Accounting (one outcome per counted record): every written pair is
-// a record; every row that ends up in no pair is dropped with its reason (not-a-pair for other
-// post types, too-few-answers, tied-preference, unpaired-answer, orphan-answer); broken rows are
-// rejected. So `in` = pairs + unused rows + broken rows.
+// (in small dumps about half the questions and answers are in none). Accounting (one outcome per
+// counted record): every written pair is a record; every row that ends up in no pair is dropped
+// with its reason (not-a-pair for other post types, too-few-answers, tied-preference,
+// unpaired-answer, orphan-answer); broken rows are rejected. So `in` = pairs + unused rows +
+// broken rows.
 
 /// Options of the Stack Exchange reader (FormatOptions keys in parentheses).
 public struct StackExchangeOptions: Sendable, Equatable {
