@@ -2,7 +2,8 @@
 // parsed, the Body kept as HTML (rendered to text by `renderedBody`, the second decoding layer,
 // K09, only for posts that end up in a pair), Tags in either syntax (`<a><b>` in older dumps,
 // `|a|b|` in 2024 ones). Titles are plain text in the dumps (`Q&amp;A` in the file is `Q&A`;
-// `&lt;language&gt;` is a literal `<language>`), so they get the XML layer only. An omitted attribute is NULL: absent optional fields stay nil.
+// `&lt;language&gt;` is a literal `<language>`), so they get the XML layer only. An omitted
+// attribute is NULL: absent optional fields stay nil.
 
 /// The fields of a post that pairing and attribution use.
 struct StackExchangePost: Sendable, Equatable {

@@ -1,6 +1,7 @@
 // `rmprep convert` and signals (DESIGN.md "Signals and disks"): a reader that closes the pipe early
 // ends the run quietly with status 0, and Ctrl-C (SIGINT) stops it with status 130 and leaves no
-// output file, not even the temp file — also when started with SIGINT blocked, as `Process` starts it.
+// output file, not even the temp file — also when started with SIGINT blocked, as `Process`
+// starts it.
 
 import Foundation
 import Testing
@@ -18,7 +19,7 @@ private func trlRecords(_ count: Int) -> Data {
 @Suite struct ConvertSignalsTests {
   @Test func aClosedOutputPipeEndsQuietlyWithStatusZero() throws {
     let directory = try temporaryDirectory()
-    // 4 MB: far more than a pipe holds, so the tool hits the closed pipe with records still to write.
+    // 4 MB: far more than a pipe holds, so the tool hits the closed pipe with records left to write.
     let input = directory.appendingPathComponent("in.jsonl")
     try trlRecords(40_000).write(to: input)
     let process = Process()
