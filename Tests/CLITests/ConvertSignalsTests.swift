@@ -19,7 +19,7 @@ private func trlRecords(_ count: Int) -> Data {
 @Suite struct ConvertSignalsTests {
   @Test func aClosedOutputPipeEndsQuietlyWithStatusZero() throws {
     let directory = try temporaryDirectory()
-    // 4 MB: far more than a pipe holds, so the tool hits the closed pipe with records left to write.
+    // 4 MB: far more than a pipe holds: the tool meets the closed pipe with records left to write.
     let input = directory.appendingPathComponent("in.jsonl")
     try trlRecords(40_000).write(to: input)
     let process = Process()
