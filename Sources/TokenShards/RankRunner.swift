@@ -2,7 +2,8 @@
 // `ids.u64`, the sorted record ids its de-duplication saw, for `merge`), then writes
 // `DIR/part-RRRRR-of-WWWWW.manifest.json` LAST as the completion marker. The rank is converted in
 // a private staging directory and renamed into place, so a killed rank leaves nothing that counts
-// as done, and two copies of the same rank (retries, speculative execution) cannot mix files.
+// as done, and two copies of the same rank (retries, speculative execution) take turns on a lock
+// file (`DIR/.part-RRRRR-of-WWWWW.lock`), so the second one finds the first one's manifest.
 // A rank whose marker exists and verifies is not run again.
 
 import Corpus
@@ -30,6 +31,15 @@ public enum RankRunner {
       throw ShardError.ioFailed(path: partsDirectory, errno: errno)
     }
     let name = plan.partName(rank: rank)
+    // Two copies of one rank (a retry racing a slow attempt, speculative execution) take turns:
+    // the second waits here, then finds the first one's manifest and does no work.
+    let lockPath = partsDirectory + "/." + name + ".lock"
+    let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard lock >= 0 else { throw ShardError.ioFailed(path: lockPath, errno: errno) }
+    defer { close(lock) }
+    while flock(lock, LOCK_EX) != 0 {
+      guard errno == EINTR else { throw ShardError.ioFailed(path: lockPath, errno: errno) }
+    }
     let markerPath = partsDirectory + "/" + name + ".manifest.json"
     if ShardFiles.size(markerPath) != nil {
       let existing = try ShardFiles.read(markerPath)
@@ -75,8 +85,15 @@ public enum RankRunner {
       outputs.append(
         ShardFile(name: name + "/" + file, bytes: bytes.count, sha256: SHA256.hash(bytes).hex))
     }
+    let part = final + "/" + ShardManifest.fileName
+    let written = try ShardManifest.decode(ShardFiles.read(part), path: part)
+    let ranges = plan.ranks[rank].map {
+      RankManifest.InputRange(
+        path: plan.inputs[$0.input].path, start: $0.start, end: $0.end, sha256: $0.sha256)
+    }
     let manifest = RankManifest(
-      planSHA256: planSHA256, rank: rank, worldSize: plan.worldSize,
+      planSHA256: planSHA256, rank: rank, worldSize: plan.worldSize, inputRange: ranges,
+      tokens: written.splits.values.reduce(0) { $0 + $1.tokens },
       dtypeCode: Int(MegatronDType.optimal(vocabularySize: tokenizer.vocabularySize).rawValue),
       outcome: outcome, outputs: outputs, toolVersion: plan.toolVersion)
     try AtomicFile.write(manifest.encoded(), to: markerPath)
