@@ -2,9 +2,11 @@
 // the shard directory a single `rmprep convert` of the same inputs writes: each split's Megatron
 // pairs concatenated in rank order exactly as megatron-core's `add_index` does
 // (`MegatronIndex.merge`), the tokenizer copy, and manifest.json (last) from the summed
-// accounting and length histograms. De-duplication across ranks (a global step): a rank holding an
-// id that an earlier rank already kept is converted again here with the earlier ids assumed seen,
-// so its duplicates are dropped and counted exactly as in one process.
+// accounting and length histograms. De-duplication across ranks (a global step): from a rank
+// holding an id an earlier rank already saw, the records with such ids are dropped here and counted
+// as `duplicate` exactly as in one process, by replaying the rank's `records.ledger`
+// (`RecordLedger`: its kept documents are copied, its counters recomputed; no tokenization). The
+// reference, `CrossRankDedup.reconvert`, converts the rank again with the earlier ids assumed seen.
 
 import Corpus
 
@@ -16,8 +18,16 @@ import Glibc
 public struct MergeReport: Sendable, Equatable {
   public var stats: TargetStats
   public var upstream: Accounting
-  /// Ranks converted again because they held duplicates of earlier ranks.
+  /// Ranks that held duplicates of earlier ranks (their duplicates were dropped here).
   public var reconvertedRanks: [Int]
+}
+
+/// How `merge` drops the duplicates of earlier ranks from a rank.
+public enum CrossRankDedup: Sendable {
+  /// Replay the rank's `records.ledger` (falls back to `reconvert` for a part without one).
+  case replay
+  /// The reference: convert the rank's inputs again with the earlier ids assumed seen.
+  case reconvert
 }
 
 /// Merges the parts of a plan.
@@ -29,7 +39,7 @@ public enum PartMerger {
   public static func merge(
     plan: ScalePlan, planSHA256: String, partsDirectory: String, output: String,
     threads: Int = 2, loadTokenizer: () throws -> any TargetTokenizer,
-    shouldStop: @escaping () -> Bool = { false }
+    shouldStop: @escaping () -> Bool = { false }, dedup: CrossRankDedup = .replay
   ) throws -> MergeReport {
     var manifests: [RankManifest] = []
     var unfinished: [Int] = []
@@ -50,9 +60,10 @@ public enum PartMerger {
         detail: "\(unfinished.count) of \(plan.worldSize) ranks have not finished (\(list)"
           + (unfinished.count > 20 ? ", …" : "") + "); run rmprep shard for them, then merge again")
     }
-    // Cross-rank de-duplication: re-convert ranks that hold an id an earlier rank kept.
+    // Cross-rank de-duplication: ranks holding an id an earlier rank saw lose those records.
     var directories = (0..<plan.worldSize).map { partsDirectory + "/" + plan.partName(rank: $0) }
     var outcomes = manifests.map(\.outcome)
+    var filteredSplits: [Int: [Split: SplitSummary]] = [:]
     var reconverted: [Int] = []
     var scratch: [String] = []
     defer { for dir in scratch { RankRunner.removeTree(dir) } }
@@ -61,12 +72,28 @@ public enum PartMerger {
       var tokenizer: (any TargetTokenizer)?
       for rank in 0..<plan.worldSize {
         if !seen.isEmpty, outcomes[rank].seenIDs.contains(where: { seen.contains($0) }) {
-          if tokenizer == nil { tokenizer = try loadTokenizer() }
           let dir = output + ".rank-\(rank).tmp.\(getpid())"
           scratch.append(dir)
-          outcomes[rank] = try RankConverter.convert(
-            plan: plan, rank: rank, tokenizer: tokenizer!, directory: dir, threads: threads,
-            assumedSeen: seen, shouldStop: shouldStop)
+          let ledgerPath = directories[rank] + "/" + RankRunner.ledgerFileName
+          if dedup == .replay, ShardFiles.size(ledgerPath) != nil {
+            let ledger = try RecordLedger.decode(ShardFiles.read(ledgerPath), path: ledgerPath)
+            let logged = ledger.totals()
+            guard logged.stats == outcomes[rank].stats, logged.lengths == outcomes[rank].lengths
+            else {
+              throw ShardError.invariantViolated(
+                path: ledgerPath,
+                detail: "does not add up to its rank's manifest; run rmprep shard --rank \(rank) "
+                  + "again into a fresh directory")
+            }
+            filteredSplits[rank] = try ledger.writePart(
+              from: directories[rank], droppingSeen: seen, to: dir)
+            (outcomes[rank].stats, outcomes[rank].lengths) = ledger.totals(droppingSeen: seen)
+          } else {
+            if tokenizer == nil { tokenizer = try loadTokenizer() }
+            outcomes[rank] = try RankConverter.convert(
+              plan: plan, rank: rank, tokenizer: tokenizer!, directory: dir, threads: threads,
+              assumedSeen: seen, shouldStop: shouldStop)
+          }
           directories[rank] = dir
           reconverted.append(rank)
         }
@@ -96,9 +123,12 @@ public enum PartMerger {
           + "rmprep convert --rejects on the inputs)")
     }
     var parts: [ShardManifest] = []
-    for dir in directories {
-      let path = dir + "/" + ShardManifest.fileName
-      let part = try ShardManifest.decode(ShardFiles.read(path), path: path)
+    for (rank, dir) in directories.enumerated() {
+      let path =
+        (filteredSplits[rank] == nil ? dir : partsDirectory + "/" + plan.partName(rank: rank))
+        + "/" + ShardManifest.fileName
+      var part = try ShardManifest.decode(ShardFiles.read(path), path: path)
+      if let splits = filteredSplits[rank] { part.splits = splits }
       if let first = parts.first, part.header != first.header {
         throw ShardError.invariantViolated(
           path: path, detail: "its tokenizer, dtype or config differs from the first part's")
@@ -137,7 +167,8 @@ public enum PartMerger {
           prefixes: directories.map { $0 + "/" + name }, into: output + "/" + name)
       }
     }
-    let tokenizerFile = try ShardFiles.read(directories[0] + "/" + ShardManifest.tokenizerFileName)
+    let tokenizerFile = try ShardFiles.read(
+      partsDirectory + "/" + plan.partName(rank: 0) + "/" + ShardManifest.tokenizerFileName)
     try AtomicFile.write(tokenizerFile, to: output + "/" + ShardManifest.tokenizerFileName)
     files.append(
       ShardFile(

@@ -1,5 +1,6 @@
 // `rmprep shard`: runs one rank of a plan into `DIR/part-RRRRR-of-WWWWW/` (a shard directory plus
-// `ids.u64`, the sorted record ids its de-duplication saw, for `merge`), then writes
+// `ids.u64`, the sorted record ids its de-duplication saw, and `records.ledger`, what each record
+// contributed, both for `merge`), then writes
 // `DIR/part-RRRRR-of-WWWWW.manifest.json` LAST as the completion marker. The rank is converted in
 // a private staging directory and renamed into place, so a killed rank leaves nothing that counts
 // as done, and two copies of the same rank (retries, speculative execution) take turns on a lock
@@ -16,6 +17,8 @@ import Glibc
 public enum RankRunner {
   /// The id list's file name inside a part directory.
   public static let idsFileName = "ids.u64"
+  /// The record ledger's file name inside a part directory (plans that de-duplicate).
+  public static let ledgerFileName = "records.ledger"
 
   /// Runs rank `rank` unless it is already done. Returns its manifest and whether it was done.
   /// - Throws: `ShardError` (foreign parts, I/O), whatever `RankConverter.convert` throws.
@@ -66,6 +69,9 @@ public enum RankRunner {
         plan: plan, rank: rank, tokenizer: tokenizer, directory: staging, threads: threads,
         shouldStop: shouldStop)
       try AtomicFile.write(encodeIDs(outcome.seenIDs), to: staging + "/" + idsFileName)
+      if let ledger = outcome.ledger {
+        try AtomicFile.write(ledger.encoded(), to: staging + "/" + ledgerFileName)
+      }
     } catch {
       removeTree(staging)
       throw error

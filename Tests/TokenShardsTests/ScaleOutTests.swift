@@ -140,6 +140,15 @@ import Glibc
     for name in names {
       #expect(readFile(dir + "/merged/" + name) == readFile(dir + "/single/" + name), "\(name)")
     }
+    // The reference for cross-rank duplicates: converting those ranks again gives the same bytes.
+    let reference = try PartMerger.merge(
+      plan: plan, planSHA256: sha, partsDirectory: dir + "/parts", output: dir + "/reference",
+      loadTokenizer: { ByteTestTokenizer() }, dedup: .reconvert)
+    #expect(reference == report)
+    #expect(report.reconvertedRanks.isEmpty == (worldSize == 1))
+    for name in names {
+      #expect(readFile(dir + "/reference/" + name) == readFile(dir + "/single/" + name), "\(name)")
+    }
   }
 
   @Test func mergeRefusesUnfinishedForeignAndCorruptParts() throws {
