@@ -5,7 +5,8 @@
 // accounting and length histograms. De-duplication across ranks (a global step): from a rank
 // holding an id an earlier rank already saw, the records with such ids are dropped here and counted
 // as `duplicate` exactly as in one process, by replaying the rank's `records.ledger`
-// (`RecordLedger`: its kept documents are copied, its counters recomputed; no tokenization). The
+// (`RecordLedger`: its counters are recomputed and only its kept documents are copied into the
+// merged files; no tokenization). The
 // reference, `CrossRankDedup.reconvert`, converts the rank again with the earlier ids assumed seen.
 
 import Corpus
@@ -63,7 +64,8 @@ public enum PartMerger {
     // Cross-rank de-duplication: ranks holding an id an earlier rank saw lose those records.
     var directories = (0..<plan.worldSize).map { partsDirectory + "/" + plan.partName(rank: $0) }
     var outcomes = manifests.map(\.outcome)
-    var filteredSplits: [Int: [Split: SplitSummary]] = [:]
+    var keepFlags: [Int: [Split: [Bool]]] = [:]
+    var keptRecords: [Int: [Split: Int]] = [:]
     var reconverted: [Int] = []
     var scratch: [String] = []
     defer { for dir in scratch { RankRunner.removeTree(dir) } }
@@ -72,8 +74,6 @@ public enum PartMerger {
       var tokenizer: (any TargetTokenizer)?
       for rank in 0..<plan.worldSize {
         if !seen.isEmpty, outcomes[rank].seenIDs.contains(where: { seen.contains($0) }) {
-          let dir = output + ".rank-\(rank).tmp.\(getpid())"
-          scratch.append(dir)
           let ledgerPath = directories[rank] + "/" + RankRunner.ledgerFileName
           if dedup == .replay, ShardFiles.size(ledgerPath) != nil {
             let ledger = try RecordLedger.decode(ShardFiles.read(ledgerPath), path: ledgerPath)
@@ -85,16 +85,21 @@ public enum PartMerger {
                 detail: "does not add up to its rank's manifest; run rmprep shard --rank \(rank) "
                   + "again into a fresh directory")
             }
-            filteredSplits[rank] = try ledger.writePart(
-              from: directories[rank], droppingSeen: seen, to: dir)
+            for split in Split.allCases {
+              let flags = ledger.documentFlags(split: split, droppingSeen: seen)
+              keepFlags[rank, default: [:]][split] = flags.keep
+              keptRecords[rank, default: [:]][split] = flags.records
+            }
             (outcomes[rank].stats, outcomes[rank].lengths) = ledger.totals(droppingSeen: seen)
           } else {
+            let dir = output + ".rank-\(rank).tmp.\(getpid())"
+            scratch.append(dir)
             if tokenizer == nil { tokenizer = try loadTokenizer() }
             outcomes[rank] = try RankConverter.convert(
               plan: plan, rank: rank, tokenizer: tokenizer!, directory: dir, threads: threads,
               assumedSeen: seen, shouldStop: shouldStop)
+            directories[rank] = dir
           }
-          directories[rank] = dir
           reconverted.append(rank)
         }
         seen.formUnion(outcomes[rank].seenIDs)
@@ -123,12 +128,9 @@ public enum PartMerger {
           + "rmprep convert --rejects on the inputs)")
     }
     var parts: [ShardManifest] = []
-    for (rank, dir) in directories.enumerated() {
-      let path =
-        (filteredSplits[rank] == nil ? dir : partsDirectory + "/" + plan.partName(rank: rank))
-        + "/" + ShardManifest.fileName
-      var part = try ShardManifest.decode(ShardFiles.read(path), path: path)
-      if let splits = filteredSplits[rank] { part.splits = splits }
+    for dir in directories {
+      let path = dir + "/" + ShardManifest.fileName
+      let part = try ShardManifest.decode(ShardFiles.read(path), path: path)
       if let first = parts.first, part.header != first.header {
         throw ShardError.invariantViolated(
           path: path, detail: "its tokenizer, dtype or config differs from the first part's")
@@ -147,25 +149,31 @@ public enum PartMerger {
     var splits: [Split: SplitSummary] = [:]
     for split in Split.allCases {
       var summary = SplitSummary()
-      for part in parts {
-        let s = part.splits[split] ?? SplitSummary()
-        summary.records += s.records
-        summary.documents += s.documents
-        summary.sequences += s.sequences
-        summary.tokens += s.tokens
-        summary.labelTokens += s.labelTokens
+      for (rank, part) in parts.enumerated() {
+        summary.records += keptRecords[rank]?[split] ?? part.splits[split]?.records ?? 0
       }
       let prefix = split.rawValue
+      for name in [prefix, prefix + "_mask"] {
+        let merged = try MegatronIndex.merge(
+          parts: directories.indices.map {
+            MegatronIndex.MergePart(
+              prefix: directories[$0] + "/" + name, keep: keepFlags[$0]?[split])
+          }, into: output + "/" + name)
+        files += merged.files
+        if name == prefix {
+          summary.documents = merged.index.documentCount
+          summary.sequences = merged.index.sequenceLengths.count
+          summary.tokens = merged.index.tokenCount
+        } else {
+          summary.labelTokens = merged.nonZeroBytes
+        }
+      }
       summary.parts = [
         ShardPart(
           prefix: prefix, documents: summary.documents, sequences: summary.sequences,
           tokens: summary.tokens)
       ]
       splits[split] = summary
-      for name in [prefix, prefix + "_mask"] {
-        files += try MegatronIndex.merge(
-          prefixes: directories.map { $0 + "/" + name }, into: output + "/" + name)
-      }
     }
     let tokenizerFile = try ShardFiles.read(
       partsDirectory + "/" + plan.partName(rank: 0) + "/" + ShardManifest.tokenizerFileName)

@@ -2,15 +2,13 @@
 // de-duplication dropped it, the builder's drop reason or the documents it wrote (split, count,
 // roles), its token lengths and its counter deltas. `rmprep shard` keeps it next to a rank's part
 // (`records.ledger`) so that `rmprep merge` can drop the duplicates of earlier ranks from it
-// (`totals`, `writePart`: no tokenization, only copying the kept documents' bytes) instead of
+// (`totals`, `documentFlags`: no tokenization, only copying the kept documents' bytes) instead of
 // converting the rank again (`RankConverter.convert` with `assumedSeen`, the reference it is tested
-// against). File format: rows of `RecordLedger.width` little-endian Int64s.
+// against). File format, per row: the id as 8 little-endian bytes, then `RecordLedger.fields`
+// unsigned LEB128 varints (outcome, split, document count or drop reason, roles, the three lengths
+// plus 1 with 0 for none, the eight counters): about 23 bytes for a typical record.
 
 import Corpus
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The per-record log of one conversion.
 public struct RecordLedger: Sendable, Equatable {
@@ -54,8 +52,8 @@ public struct RecordLedger: Sendable, Equatable {
   /// Creates a ledger.
   public init(rows: [Row] = []) { self.rows = rows }
 
-  /// Int64s per row in the file.
-  public static let width = 16
+  /// Varints per row after the id.
+  public static let fields = 15
   /// Example roles by code (a row stores up to 20 roles, 3 bits each).
   static let roleNames = ["correction", "identity", "pair", "sft", "prompt"]
 
@@ -92,85 +90,60 @@ public struct RecordLedger: Sendable, Equatable {
     return (stats, lengths)
   }
 
-  /// Writes the token and mask pairs of `part` (a rank's shard directory, made by the conversion
-  /// this ledger logged) to `directory` without the documents of records whose id is in `seen`,
-  /// and returns what each split then holds.
-  /// - Throws: `ShardError` when the part's files do not match the ledger, or I/O fails.
-  public func writePart(from part: String, droppingSeen seen: Set<UInt64>, to directory: String)
-    throws -> [Split: SplitSummary]
-  {
-    if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-      throw ShardError.ioFailed(path: directory, errno: errno)
+  /// One flag per document the conversion wrote to `split`, in order, false for the documents of
+  /// records whose id is in `seen`; and the number of records whose documents are kept.
+  public func documentFlags(split: Split, droppingSeen seen: Set<UInt64>) -> (
+    keep: [Bool], records: Int
+  ) {
+    var keep: [Bool] = []
+    var records = 0
+    for row in rows {
+      guard case .documents(split, let roles) = row.outcome else { continue }
+      let kept = !seen.contains(row.id)
+      keep += repeatElement(kept, count: roles.count)
+      if kept { records += 1 }
     }
-    var splits: [Split: SplitSummary] = [:]
-    for split in Split.allCases {
-      var keep: [Bool] = []
-      var summary = SplitSummary()
-      for row in rows {
-        guard case .documents(split, let roles) = row.outcome else { continue }
-        let kept = !seen.contains(row.id)
-        keep += repeatElement(kept, count: roles.count)
-        if kept { summary.records += 1 }
-      }
-      for name in [split.rawValue, split.rawValue + "_mask"] {
-        let prefix = part + "/" + name
-        let index = try MegatronIndex.decode(
-          ShardFiles.read(prefix + ".idx"), path: prefix + ".idx")
-        guard index.documentCount == keep.count else {
-          throw ShardError.invariantViolated(
-            path: prefix + ".idx",
-            detail: "has \(index.documentCount) documents, records.ledger lists \(keep.count)")
-        }
-        let (kept, bin) = try index.keeping(
-          keep, bin: ShardFiles.read(prefix + ".bin"), path: prefix)
-        try AtomicFile.write(bin, to: directory + "/" + name + ".bin")
-        try AtomicFile.write(kept.encoded(), to: directory + "/" + name + ".idx")
-        if name == split.rawValue {
-          summary.documents = kept.documentCount
-          summary.sequences = kept.sequenceLengths.count
-          summary.tokens = kept.tokenCount
-        } else {
-          summary.labelTokens = bin.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
-        }
-      }
-      splits[split] = summary
-    }
-    return splits
+    return (keep, records)
   }
 
   /// The file bytes.
   public func encoded() -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(rows.count * Self.width * 8)
-    func put(_ value: Int64) {
-      withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+    out.reserveCapacity(rows.count * 24)
+    func varint(_ value: Int) {
+      var v = UInt64(value)
+      while v >= 0x80 {
+        out.append(UInt8(v & 0x7F) | 0x80)
+        v >>= 7
+      }
+      out.append(UInt8(v))
     }
     for row in rows {
-      var kind: Int64 = 0
-      var split: Int64 = 0
-      var detail: Int64 = 0
-      var roles: Int64 = 0
+      var kind = 0
+      var split = 0
+      var detail = 0
+      var roles = 0
       switch row.outcome {
       case .duplicate: break
       case .dropped(let reason):
         kind = 1
-        detail = Int64(TargetDropReason.allCases.firstIndex(of: reason)!)
+        detail = TargetDropReason.allCases.firstIndex(of: reason)!
       case .documents(let s, let names):
         kind = 2
-        split = Int64(Split.allCases.firstIndex(of: s)!)
-        detail = Int64(names.count)
+        split = Split.allCases.firstIndex(of: s)!
+        detail = names.count
         for (i, name) in names.enumerated() {
-          roles |= Int64(Self.roleNames.firstIndex(of: name)! + 1) << Int64(3 * i)
+          roles |= (Self.roleNames.firstIndex(of: name)! + 1) << (3 * i)
         }
       }
+      withUnsafeBytes(of: row.id.littleEndian) { out.append(contentsOf: $0) }
       let s = row.stats
-      put(Int64(bitPattern: row.id))
       for value in [
-        kind, split, detail, roles, Int64(row.promptLength ?? -1), Int64(row.chosenLength ?? -1),
-        Int64(row.rejectedLength ?? -1), Int64(s.promptsCut), Int64(s.promptTokensCut),
-        Int64(s.inputsCut), Int64(s.inputTokensCut), Int64(s.targetsCut), Int64(s.targetTokensCut),
-        Int64(s.keptWithoutEOS), Int64(s.specialTextOccurrences),
-      ] { put(value) }
+        kind, split, detail, roles, (row.promptLength ?? -1) + 1, (row.chosenLength ?? -1) + 1,
+        (row.rejectedLength ?? -1) + 1, s.promptsCut, s.promptTokensCut, s.inputsCut,
+        s.inputTokensCut, s.targetsCut, s.targetTokensCut, s.keptWithoutEOS,
+        s.specialTextOccurrences,
+      ] { varint(value) }
     }
     return out
   }
@@ -178,59 +151,68 @@ public struct RecordLedger: Sendable, Equatable {
   /// Reads `encoded()` back.
   /// - Throws: `ShardError.badHeader` naming `path` and the first bad row.
   public static func decode(_ bytes: [UInt8], path: String) throws -> RecordLedger {
-    let rowBytes = width * 8
-    guard bytes.count % rowBytes == 0 else {
-      throw ShardError.badHeader(
-        path: path, expected: "a multiple of \(rowBytes) bytes", found: "\(bytes.count) bytes")
-    }
     var rows: [Row] = []
-    rows.reserveCapacity(bytes.count / rowBytes)
-    var v = [Int64](repeating: 0, count: width)
-    for start in stride(from: 0, to: bytes.count, by: rowBytes) {
-      for k in 0..<width {
-        var value: UInt64 = 0
-        for b in 0..<8 { value |= UInt64(bytes[start + 8 * k + b]) << UInt64(8 * b) }
-        v[k] = Int64(bitPattern: value)
-      }
+    rows.reserveCapacity(bytes.count / 24)
+    var at = 0
+    var v = [Int](repeating: 0, count: fields)
+    while at < bytes.count {
+      let rowNumber = rows.count
       func bad(_ what: String) -> ShardError {
-        .badHeader(path: path, expected: what, found: "row \(start / rowBytes): \(v)")
+        .badHeader(path: path, expected: what, found: "row \(rowNumber) at byte \(at)")
+      }
+      guard at + 8 <= bytes.count else { throw bad("an 8-byte id") }
+      var id: UInt64 = 0
+      for b in 0..<8 { id |= UInt64(bytes[at + b]) << UInt64(8 * b) }
+      at += 8
+      for k in 0..<fields {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+          guard at < bytes.count, shift < 63 else { throw bad("\(fields) varints") }
+          let byte = bytes[at]
+          at += 1
+          value |= UInt64(byte & 0x7F) << shift
+          if byte < 0x80 { break }
+          shift += 7
+        }
+        guard value <= UInt64(Int.max) else { throw bad("counters below 2^63") }
+        v[k] = Int(value)
       }
       let outcome: Row.Outcome
-      switch v[1] {
+      switch v[0] {
       case 0: outcome = .duplicate
       case 1:
-        guard TargetDropReason.allCases.indices.contains(Int(v[3])) else {
+        guard TargetDropReason.allCases.indices.contains(v[2]) else {
           throw bad("a drop reason code")
         }
-        outcome = .dropped(TargetDropReason.allCases[Int(v[3])])
+        outcome = .dropped(TargetDropReason.allCases[v[2]])
       case 2:
-        guard Split.allCases.indices.contains(Int(v[2])), (0...20).contains(v[3]) else {
+        guard Split.allCases.indices.contains(v[1]), (0...20).contains(v[2]) else {
           throw bad("a split code and a document count")
         }
         var names: [String] = []
-        for i in 0..<Int(v[3]) {
-          let code = Int((v[4] >> Int64(3 * i)) & 7) - 1
+        for i in 0..<v[2] {
+          let code = ((v[3] >> (3 * i)) & 7) - 1
           guard roleNames.indices.contains(code) else { throw bad("role codes") }
           names.append(roleNames[code])
         }
-        outcome = .documents(split: Split.allCases[Int(v[2])], roles: names)
+        outcome = .documents(split: Split.allCases[v[1]], roles: names)
       default: throw bad("an outcome code 0, 1 or 2")
       }
-      guard v[8...].allSatisfy({ $0 >= 0 }) else { throw bad("non-negative counters") }
       var stats = TargetStats()
-      stats.promptsCut = Int(v[8])
-      stats.promptTokensCut = Int(v[9])
-      stats.inputsCut = Int(v[10])
-      stats.inputTokensCut = Int(v[11])
-      stats.targetsCut = Int(v[12])
-      stats.targetTokensCut = Int(v[13])
-      stats.keptWithoutEOS = Int(v[14])
-      stats.specialTextOccurrences = Int(v[15])
+      stats.promptsCut = v[7]
+      stats.promptTokensCut = v[8]
+      stats.inputsCut = v[9]
+      stats.inputTokensCut = v[10]
+      stats.targetsCut = v[11]
+      stats.targetTokensCut = v[12]
+      stats.keptWithoutEOS = v[13]
+      stats.specialTextOccurrences = v[14]
       rows.append(
         Row(
-          id: UInt64(bitPattern: v[0]), outcome: outcome,
-          promptLength: v[5] >= 0 ? Int(v[5]) : nil, chosenLength: v[6] >= 0 ? Int(v[6]) : nil,
-          rejectedLength: v[7] >= 0 ? Int(v[7]) : nil, stats: stats))
+          id: id, outcome: outcome, promptLength: v[4] > 0 ? v[4] - 1 : nil,
+          chosenLength: v[5] > 0 ? v[5] - 1 : nil, rejectedLength: v[6] > 0 ? v[6] - 1 : nil,
+          stats: stats))
     }
     return RecordLedger(rows: rows)
   }

@@ -1,7 +1,7 @@
 // The record ledger (`records.ledger`): exact file bytes and round trip, totals with and without
 // the ids of earlier ranks, refusals, and — against the reference, a second conversion with those
-// ids assumed seen — the pipeline's ledger adding up to its counters, and the part it rewrites
-// without those ids having the reference's bytes and counters.
+// ids assumed seen — the pipeline's ledger adding up to its counters, and the part's documents
+// kept by its flags having the reference's bytes and counters.
 
 import Corpus
 import Testing
@@ -12,7 +12,7 @@ import Testing
   private func example() -> RecordLedger {
     var cut = TargetStats()
     cut.targetsCut = 1
-    cut.targetTokensCut = 7
+    cut.targetTokensCut = 300
     var special = TargetStats()
     special.specialTextOccurrences = 2
     return RecordLedger(rows: [
@@ -29,15 +29,14 @@ import Testing
   @Test func bytesAndRoundTrip() throws {
     let ledger = example()
     let bytes = ledger.encoded()
-    #expect(bytes.count == 3 * 128)
-    #expect(Array(bytes[0..<16]) == [5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
-    #expect(bytes[128 + 8] == 1)  // outcome: dropped
-    #expect(bytes[128 + 24] == 3)  // target-truncated is reason 3 of TargetDropReason.allCases
-    #expect(Array(bytes[256..<264]) == [UInt8](repeating: 0xFF, count: 8))
-    #expect(bytes[256 + 16] == 1)  // split: val
-    #expect(bytes[256 + 24] == 2)  // two documents
-    #expect(bytes[256 + 32] == 1 | 2 << 3)  // roles: correction, identity
-    #expect(Array(bytes[256 + 56..<256 + 64]) == [UInt8](repeating: 0xFF, count: 8))  // no rejected
+    let zeros = [UInt8](repeating: 0, count: 7)
+    // id (8 bytes LE), then varints: outcome, split, detail, roles, lengths + 1, 8 counters.
+    let expected: [[UInt8]] = [
+      [5] + zeros + [UInt8](repeating: 0, count: 15),
+      [6] + zeros + [1, 0, 3, 0, 4, 5, 3, 0, 0, 0, 0, 1, 0xAC, 0x02, 0, 0],
+      [UInt8](repeating: 0xFF, count: 8) + [2, 1, 2, 1 | 2 << 3, 2, 10, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+    ]
+    #expect(bytes == expected.flatMap { $0 })
     #expect(try RecordLedger.decode(bytes, path: "l") == ledger)
   }
 
@@ -48,7 +47,7 @@ import Testing
     #expect(all.stats.recordsConverted == 1)
     #expect(all.stats.recordsBySplit == [.val: 1])
     #expect(all.stats.examples == ["correction": 1, "identity": 1])
-    #expect(all.stats.targetTokensCut == 7)
+    #expect(all.stats.targetTokensCut == 300)
     #expect(all.stats.specialTextOccurrences == 2)
     #expect(all.lengths.prompt.sortedCounts.map(\.length) == [1, 3])
     #expect(all.lengths.rejected.count == 1)
@@ -67,7 +66,7 @@ import Testing
       _ = try RecordLedger.decode(Array(bytes.dropLast()), path: "x/records.ledger")
       Issue.record("accepted a partial row")
     } catch { #expect("\(error)".contains("x/records.ledger")) }
-    bytes[128 + 8] = 3
+    bytes[23 + 8] = 3  // row 1's outcome
     do {
       _ = try RecordLedger.decode(bytes, path: "x/records.ledger")
       Issue.record("accepted outcome code 3")
@@ -108,8 +107,6 @@ import Testing
     #expect(own.lengths == pipeline.lengths)
     // Ids "seen by an earlier rank": kept records 0, 5 and 7 and the empty-response record 6.
     let seen: Set<UInt64> = Set([0, 5, 6, 7].map { UInt64(input[$0].id.prefix(16), radix: 16)! })
-    let summaries = try ledger.writePart(
-      from: dir + "/part", droppingSeen: seen, to: dir + "/filtered")
     let reference = try TargetPipeline(tokenizer: tok, config: config)
     reference.assumeSeen(seen)
     let expected = try ShardDirectoryWriter(
@@ -118,20 +115,17 @@ import Testing
     try expected.finish(summary: reference.summary())
     let manifest = try ShardDataset.open(directory: dir + "/reference").manifest
     for split in Split.allCases {
+      let flags = ledger.documentFlags(split: split, droppingSeen: seen)
+      #expect(flags.records == manifest.splits[split]!.records, "\(split)")
       for name in [split.rawValue, split.rawValue + "_mask"] {
-        for ext in [".bin", ".idx"] {
-          let file = "/" + name + ext
-          #expect(
-            readFile(dir + "/filtered" + file) == readFile(dir + "/reference" + file), "\(file)")
-        }
+        let prefix = dir + "/part/" + name
+        let index = try MegatronIndex.decode(readFile(prefix + ".idx"), path: prefix)
+        let kept = try index.keeping(flags.keep, bin: readFile(prefix + ".bin"), path: prefix)
+        #expect(kept.bin == readFile(dir + "/reference/" + name + ".bin"), "\(name)")
+        #expect(kept.index.encoded() == readFile(dir + "/reference/" + name + ".idx"), "\(name)")
       }
-      let (got, want) = (summaries[split]!, manifest.splits[split]!)
-      #expect(
-        [got.records, got.documents, got.sequences, got.tokens, got.labelTokens]
-          == [want.records, want.documents, want.sequences, want.tokens, want.labelTokens],
-        "\(split)")
     }
-    #expect(summaries[.train]!.records < pipeline.stats.recordsBySplit[.train]!)
+    #expect(ledger.documentFlags(split: .train, droppingSeen: seen).keep.contains(false))
     let dropped = ledger.totals(droppingSeen: seen)
     #expect(dropped.stats == reference.stats)
     #expect(dropped.lengths == reference.lengths)
