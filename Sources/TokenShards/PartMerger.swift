@@ -20,7 +20,7 @@ public struct MergeReport: Sendable, Equatable {
   public var stats: TargetStats
   public var upstream: Accounting
   /// Ranks that held duplicates of earlier ranks (their duplicates were dropped here).
-  public var reconvertedRanks: [Int]
+  public var ranksWithEarlierDuplicates: [Int]
 }
 
 /// How `merge` drops the duplicates of earlier ranks from a rank.
@@ -66,7 +66,7 @@ public enum PartMerger {
     var outcomes = manifests.map(\.outcome)
     var keepFlags: [Int: [Split: [Bool]]] = [:]
     var keptRecords: [Int: [Split: Int]] = [:]
-    var reconverted: [Int] = []
+    var withDuplicates: [Int] = []
     var scratch: [String] = []
     defer { for dir in scratch { RankRunner.removeTree(dir) } }
     if plan.config.deduplicate {
@@ -100,7 +100,7 @@ public enum PartMerger {
               assumedSeen: seen, shouldStop: shouldStop)
             directories[rank] = dir
           }
-          reconverted.append(rank)
+          withDuplicates.append(rank)
         }
         seen.formUnion(outcomes[rank].seenIDs)
       }
@@ -193,6 +193,6 @@ public enum PartMerger {
         accounting: stats.jsonValue, lengths: lengths.jsonValue, upstream: upstreamJSON),
       toolVersion: plan.toolVersion, files: files)
     try AtomicFile.write(manifest.encoded(), to: manifestPath)
-    return MergeReport(stats: stats, upstream: upstream, reconvertedRanks: reconverted)
+    return MergeReport(stats: stats, upstream: upstream, ranksWithEarlierDuplicates: withDuplicates)
   }
 }

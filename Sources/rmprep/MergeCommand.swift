@@ -53,10 +53,10 @@ func runMerge(_ arguments: [String]) throws {
   }
   let stats = report.stats
   let again =
-    report.reconvertedRanks.isEmpty
+    report.ranksWithEarlierDuplicates.isEmpty
     ? ""
     : "; duplicates of earlier ranks dropped from ranks "
-      + report.reconvertedRanks.map(String.init).joined(separator: ", ")
+      + report.ranksWithEarlierDuplicates.map(String.init).joined(separator: ", ")
   var err = StandardError()
   err.write(
     "rmprep merge: \(output): \(plan.worldSize) parts; \(report.upstream.summary); targets: in "

@@ -17,7 +17,9 @@ RayPipelineExecutor: pass the executor class and its own keyword arguments.
 
 A re-run skips what finished: datatrove does not start completed tasks again (its completion
 markers under work_dir/logs), and `rmprep shard` itself exits 0 without work for a rank whose part
-manifest verifies, so retries and duplicate attempts are safe.
+manifest verifies, so retries and duplicate attempts are safe. For Slurm and Ray, datatrove pickles
+the steps and the nodes import this module and rmprep_scaleout to unpickle them: put contrib/ and
+contrib/datatrove/ of a shared checkout on the nodes' PYTHONPATH.
 
 Command line (local executor), used by scripts/parity.d/scale-datatrove.sh:
 
