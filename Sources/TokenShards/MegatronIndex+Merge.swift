@@ -57,28 +57,40 @@ extension MegatronIndex {
     var merged = try decode(ShardFiles.read(first + ".idx"), path: first + ".idx")
     merged.sequenceLengths = []
     merged.documentIndices = [0]
-    var bin: [UInt8] = []
-    bin.reserveCapacity(parts.reduce(0) { $0 + (ShardFiles.size($1.prefix + ".bin") ?? 0) })
-    for part in parts {
-      let prefix = part.prefix
-      var index = try decode(ShardFiles.read(prefix + ".idx"), path: prefix + ".idx")
-      var bytes = try ShardFiles.read(prefix + ".bin")
-      guard bytes.count == index.binSize else {
-        throw ShardError.badHeader(
-          path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
-          found: "\(bytes.count) bytes")
+    // The .bin is streamed part by part into its temporary file and hashed on the way.
+    let binFile = try AtomicFile(path: output + ".bin")
+    var binHash = SHA256()
+    var binBytes = 0
+    var nonZero = 0
+    do {
+      for part in parts {
+        let prefix = part.prefix
+        var index = try decode(ShardFiles.read(prefix + ".idx"), path: prefix + ".idx")
+        var bytes = try ShardFiles.read(prefix + ".bin")
+        guard bytes.count == index.binSize else {
+          throw ShardError.badHeader(
+            path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
+            found: "\(bytes.count) bytes")
+        }
+        if let keep = part.keep {
+          (index, bytes) = try index.keeping(keep, bin: bytes, path: prefix)
+        }
+        merged = try merged.appending(index, path: prefix + ".idx")
+        try binFile.write(bytes)
+        bytes.withUnsafeBytes { binHash.update($0) }
+        binBytes += bytes.count
+        if merged.dtype == .uint8 { nonZero += bytes.reduce(0) { $0 + ($1 == 0 ? 0 : 1) } }
       }
-      if let keep = part.keep { (index, bytes) = try index.keeping(keep, bin: bytes, path: prefix) }
-      merged = try merged.appending(index, path: prefix + ".idx")
-      bin += bytes
+      try binFile.commit()
+    } catch {
+      binFile.discard()
+      throw error
     }
     let idx = merged.encoded()
     let name = String(output.split(separator: "/").last ?? Substring(output))
-    try AtomicFile.write(bin, to: output + ".bin")
     try AtomicFile.write(idx, to: output + ".idx")
-    let nonZero = merged.dtype == .uint8 ? bin.reduce(0) { $0 + ($1 == 0 ? 0 : 1) } : 0
     let files = [
-      ShardFile(name: name + ".bin", bytes: bin.count, sha256: SHA256.hash(bin).hex),
+      ShardFile(name: name + ".bin", bytes: binBytes, sha256: binHash.finalize().hex),
       ShardFile(name: name + ".idx", bytes: idx.count, sha256: SHA256.hash(idx).hex),
     ]
     return (files, merged, nonZero)
