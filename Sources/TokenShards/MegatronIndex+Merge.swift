@@ -26,7 +26,9 @@ extension MegatronIndex {
   /// One input of `merge(parts:into:)`: a Megatron pair and, when `keep` is set, which of its
   /// documents to keep (one flag per document; `keeping`).
   public struct MergePart: Sendable {
+    /// The pair's path without `.bin` / `.idx`.
     public var prefix: String
+    /// One flag per document, or nil to keep them all.
     public var keep: [Bool]?
 
     /// Creates a part.

@@ -13,8 +13,11 @@ public struct RankManifest: Sendable, Equatable {
 
   /// One byte range of one input that the rank converted (a plan piece, by input path).
   public struct InputRange: Sendable, Equatable {
+    /// The input as given to `rmprep plan`.
     public var path: String
+    /// First byte of the range.
     public var start: Int
+    /// One past the last byte of the range.
     public var end: Int
     /// sha256 (hex) of the raw bytes `[start, end)`.
     public var sha256: String

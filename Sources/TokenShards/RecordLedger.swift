@@ -14,6 +14,7 @@ import Corpus
 public struct RecordLedger: Sendable, Equatable {
   /// One record.
   public struct Row: Sendable, Equatable {
+    /// What became of the record.
     public enum Outcome: Sendable, Equatable {
       /// Dropped by the conversion's own de-duplication (before tokenization).
       case duplicate
@@ -23,7 +24,9 @@ public struct RecordLedger: Sendable, Equatable {
       case documents(split: Split, roles: [String])
     }
 
+    /// `UInt64(record.id, radix: 16)`.
     public var id: UInt64
+    /// What became of it.
     public var outcome: Outcome
     /// Token lengths before truncation (nil when the target kind does not tokenize the field).
     public var promptLength: Int?
