@@ -22,34 +22,38 @@ cd "$tmp"
   --no-dedup -o plan.json 2>/dev/null
 for r in 0 1 2; do "$BIN" shard --plan plan.json --rank "$r" -o parts 2>/dev/null; done
 "$BIN" merge --plan plan.json --in parts -o merged 2>/dev/null
-checked=0
 for name in train train_mask val val_mask; do
   mkdir "in-$name"
   for r in 0 1 2; do
     part=part-0000$r-of-00003
     for ext in bin idx; do ln -s "$tmp/parts/$part/$name.$ext" "in-$name/$part.$ext"; done
   done
-  "$PY" -W ignore - "in-$name" "megatron-$name" <<'PY'
+done
+# One Python process (megatron-core imports slowly) merges every directory.
+"$PY" -W ignore - train train_mask val val_mask <<'PY'
 import os, sys
 from megatron.core.datasets.indexed_dataset import (
     IndexedDataset, IndexedDatasetBuilder, get_bin_path, get_idx_path)
 # tools/merge_datasets.py: every file is a .bin/.idx pair; prefixes in sorted order.
-directory, out = sys.argv[1], sys.argv[2]
-prefixes = set()
-for basename in sorted(os.listdir(directory)):
-    prefix, ext = os.path.splitext(basename)
-    assert ext in (".bin", ".idx"), basename
-    prefixes.add(prefix)
-builder = None
-for prefix in sorted(prefixes):
-    path = os.path.join(directory, prefix)
-    if builder is None:
-        dataset = IndexedDataset(path, multimodal=False)
-        builder = IndexedDatasetBuilder(get_bin_path(out), dtype=dataset.index.dtype)
-        del dataset
-    builder.add_index(path)
-builder.finalize(get_idx_path(out))
+for name in sys.argv[1:]:
+    directory, out = "in-" + name, "megatron-" + name
+    prefixes = set()
+    for basename in sorted(os.listdir(directory)):
+        prefix, ext = os.path.splitext(basename)
+        assert ext in (".bin", ".idx"), basename
+        prefixes.add(prefix)
+    builder = None
+    for prefix in sorted(prefixes):
+        path = os.path.join(directory, prefix)
+        if builder is None:
+            dataset = IndexedDataset(path, multimodal=False)
+            builder = IndexedDatasetBuilder(get_bin_path(out), dtype=dataset.index.dtype)
+            del dataset
+        builder.add_index(path)
+    builder.finalize(get_idx_path(out))
 PY
+checked=0
+for name in train train_mask val val_mask; do
   for ext in bin idx; do
     cmp "merged/$name.$ext" "megatron-$name.$ext" ||
       { echo "scale-megatron-merge: $name.$ext differs from Megatron's merge" >&2; exit 1; }
