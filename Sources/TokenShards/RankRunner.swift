@@ -35,13 +35,19 @@ public enum RankRunner {
     }
     let name = plan.partName(rank: rank)
     // Two copies of one rank (a retry racing a slow attempt, speculative execution) take turns:
-    // the second waits here, then finds the first one's manifest and does no work.
+    // the second waits here, then finds the first one's manifest and does no work. A file system
+    // without flock (Lustre mounted without -o flock, some NFS set-ups) runs unlocked: the copies
+    // then race, and as both write the same bytes the result is the same (one may fail and retry).
     let lockPath = partsDirectory + "/." + name + ".lock"
     let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard lock >= 0 else { throw ShardError.ioFailed(path: lockPath, errno: errno) }
     defer { close(lock) }
     while flock(lock, LOCK_EX) != 0 {
-      guard errno == EINTR else { throw ShardError.ioFailed(path: lockPath, errno: errno) }
+      if errno == EINTR { continue }
+      guard [ENOLCK, ENOSYS, EOPNOTSUPP, EINVAL].contains(errno) else {
+        throw ShardError.ioFailed(path: lockPath, errno: errno)
+      }
+      break
     }
     let markerPath = partsDirectory + "/" + name + ".manifest.json"
     if ShardFiles.size(markerPath) != nil {
