@@ -6,9 +6,9 @@
 import COpenBLAS
 
 extension GPTModel {
-  /// Runs the model on `tokens` (B, T), row-major, ids in 0..<V. The activation arena is sized
-  /// for (B, T) here (reallocated only when the shape changes). Results (`logits`, `values`)
-  /// stay valid until the next call. `computeLogits: false` skips the LM head (the largest
+  /// Runs the model on `tokens` (B, T), row-major, ids in 0..<V. The activation arena is laid
+  /// out for (B, T) here when the shape changes (reusing its memory when it fits). Results
+  /// (`logits`, `values`) stay valid until the next call. `computeLogits: false` skips the LM head (the largest
   /// matmul) when only values are needed.
   public func forward(
     tokens: UnsafeBufferPointer<Int32>, batchSize: Int, sequenceLength: Int,
@@ -19,7 +19,8 @@ extension GPTModel {
       config.channelCount, config.vocabularySize, config.layerCount, config.headCount
     )
     guard B > 0, T > 0, T <= config.contextLength else {
-      fatalError("forward: sequenceLength \(T) must be in 1...\(config.contextLength), batch \(B) > 0")
+      fatalError(
+        "forward: sequenceLength \(T) must be in 1...\(config.contextLength), batch \(B) > 0")
     }
     guard tokens.count == B * T else {
       fatalError("forward: \(tokens.count) tokens given, expected B·T = \(B * T)")
@@ -28,7 +29,8 @@ extension GPTModel {
       fatalError("forward: token id \(token) outside the vocabulary 0..<\(V)")
     }
     if activations?.batchSize != B || activations?.sequenceLength != T {
-      activations = Activations(config: config, batchSize: B, sequenceLength: T)
+      activations = Activations(
+        config: config, batchSize: B, sequenceLength: T, reusing: activations)
     }
     let a = activations!
     let p = layout

@@ -6,7 +6,7 @@ import Testing
 @testable import Transformer
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// A 2-layer model small enough for finite differences in a debug build.
@@ -81,7 +81,10 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
     _ = objective()
     model.zeroGradients()
     r.withUnsafeBufferPointer { model.backward(dLogits: nil, dValues: $0) }
-    for name in ["score.weight", "transformer.h.1.mlp.c_fc.weight", "transformer.wte.weight", "transformer.h.0.ln_1.bias"] {
+    for name in [
+      "score.weight", "transformer.h.1.mlp.c_fc.weight", "transformer.wte.weight",
+      "transformer.h.0.ln_1.bias",
+    ] {
       let view = model.layout.entries.first { $0.name == name }!.view
       for i in sampleIndices(view.count).prefix(6) {
         let index = view.offset + i
@@ -93,7 +96,9 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
         model.parameters.storage[index] = saved
         let numeric = Float((plus - minus) / 4e-3)
         let analytic = model.gradients.storage[index]
-        #expect(abs(numeric - analytic) <= 2e-2 * max(abs(numeric), 2e-2), "\(name)[\(i)]: analytic \(analytic), numeric \(numeric)")
+        #expect(
+          abs(numeric - analytic) <= 2e-2 * max(abs(numeric), 2e-2),
+          "\(name)[\(i)]: analytic \(analytic), numeric \(numeric)")
       }
     }
   }
@@ -112,6 +117,41 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
     #expect(Array(model.logits) == first)
     tokens.withUnsafeBufferPointer { copy.forward(tokens: $0, batchSize: B, sequenceLength: T) }
     #expect(Array(copy.logits) != first)
+  }
+
+  /// One forward + cross-entropy + backward on (b, t); returns loss, logits, values, gradients.
+  func step(_ model: GPTModel, b: Int, t: Int, seed: UInt64) -> (Float, [Float], [Float], [Float]) {
+    let tokens = randomTokens(b * t, vocabulary: 11, seed: seed)
+    let targets = randomTokens(b * t, vocabulary: 11, seed: seed + 1)
+    let weights = (0..<b * t).map { Float($0 % 3) }
+    tokens.withUnsafeBufferPointer { model.forward(tokens: $0, batchSize: b, sequenceLength: t) }
+    let loss = targets.withUnsafeBufferPointer { tg in
+      weights.withUnsafeBufferPointer { model.crossEntropy(targets: tg, weights: $0) }
+    }
+    let dValues = randomArray(b * t, seed: seed + 2)
+    model.zeroGradients()
+    dValues.withUnsafeBufferPointer { model.backward(dLogits: model.logitGradients, dValues: $0) }
+    return (loss, Array(model.logits), Array(model.values), Array(model.gradients.storage))
+  }
+
+  @Test func smallerShapeReusesTheArenaWithIdenticalResults() {
+    setThreadCount(2)
+    let used = GPTModel(config: tinyConfig(valueHead: true), seed: 12)
+    let fresh = GPTModel(config: tinyConfig(valueHead: true), seed: 12)
+    _ = step(used, b: 3, t: 8, seed: 40)
+    let arena = used.activations!.arena
+    let scratch = used.activations!.scratch
+    let reused = step(used, b: 2, t: 5, seed: 50)
+    #expect(used.activations!.arena === arena)
+    #expect(used.activations!.scratch === scratch)
+    let expected = step(fresh, b: 2, t: 5, seed: 50)
+    #expect(reused.0 == expected.0)
+    #expect(reused.1 == expected.1)
+    #expect(reused.2 == expected.2)
+    #expect(reused.3 == expected.3)
+    // A larger shape than any seen allocates anew.
+    _ = step(used, b: 4, t: 8, seed: 60)
+    #expect(used.activations!.arena !== arena)
   }
 
   @Test func addValueHeadKeepsTheLanguageModel() {
@@ -152,7 +192,8 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
 
   @Test func overfitsOneBatch() {
     setThreadCount(1)
-    let config = ModelConfig(vocabularySize: 16, contextLength: 8, layerCount: 2, headCount: 2, channelCount: 16)
+    let config = ModelConfig(
+      vocabularySize: 16, contextLength: 8, layerCount: 2, headCount: 2, channelCount: 16)
     let model = GPTModel(config: config, seed: 12)
     let optimizer = AdamW(model: model, learningRate: 1e-2, weightDecay: 0.0)
     let tokens = randomTokens(2 * 8, vocabulary: 16, seed: 8)
@@ -179,4 +220,3 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
     #expect(last < 0.1)
   }
 }
-
