@@ -4,6 +4,7 @@
 
 import BPE
 import Testing
+import Transformer
 
 @testable import Training
 
@@ -101,6 +102,49 @@ import Testing
     let metrics = try run(scorer: scorer, iterations: 1)
     #expect(metrics[0].kl == 0)
     #expect(metrics[0].penalizedRewardMean == metrics[0].rewardMean)
+  }
+
+  /// K20 on the engine's GPT model: the actor is a copy of the reference at step 0, so every
+  /// real token's KL is exactly 0 (the same forward code on the same packed batch), r_t = s_t,
+  /// and positions after a response's end carry 0 KL, 0 reward and 0 advantage whatever the
+  /// critic says there.
+  @Test func stepZeroKLIsExactlyZeroOnTheEngine() throws {
+    // GPT-2's own initialisation: nearly uniform logits, so EOS often comes before the cap.
+    let sft = GPTModel(
+      config: ModelConfig(
+        vocabularySize: Self.vocabulary, contextLength: 48, layerCount: 1, headCount: 2,
+        channelCount: 16), seed: 11)
+    let critic = sft.copy()
+    critic.addValueHead(seed: 12)
+    let actor = sft.copy()
+    let rewardModel = TokenScorerTests.randomModel(seed: 13)
+    var config = Self.config(iterations: 1)
+    config.maxNewTokens = 6
+    config.klCoefficient = 0.5
+    let trainer = PPOTrainer(
+      config: config,
+      actor: GPTNetwork(model: actor, optimizer: AdamW(model: actor, learningRate: 1e-3)),
+      reference: GPTNetwork(model: sft),
+      critic: GPTNetwork(
+        model: critic, optimizer: AdamW(model: critic, learningRate: 1e-3), computesLogits: false),
+      scorer: Seq2SeqTokenScorer(
+        model: GPTNetwork(model: rewardModel), specials: Self.specials,
+        config: TokenRewardConfig()),
+      specials: Self.specials)
+    let prompts: [[TokenID]] = (0..<8).map {
+      [1] + [TokenID](repeating: TokenID(5 + $0 % 3), count: 1 + $0 % 4) + [3]
+    }
+    let (batch, metrics) = try trainer.step(prompts: prompts)
+    #expect(batch.mask.contains(0), "some response ends before the cap (padding is exercised)")
+    #expect(batch.kl.allSatisfy { $0 == 0 })
+    #expect(metrics.kl == 0)
+    #expect(metrics.penalizedRewardMean == metrics.rewardMean)
+    for i in batch.mask.indices where batch.mask[i] == 0 {
+      #expect(batch.rewards[i] == 0 && batch.advantages[i] == 0 && batch.returns[i] == 0)
+    }
+    for i in batch.mask.indices where batch.mask[i] != 0 {
+      #expect(batch.rewards[i] == batch.scores[i])
+    }
   }
 
   /// Same seed, same metrics (timings aside).
