@@ -147,6 +147,57 @@ import Transformer
     }
   }
 
+  /// K20: a rollout that samples tokens its own distribution finds unlikely (log π(6) ≈ −5.0
+  /// against the uniform reference's −2.08) has a negative KL; after 5 such iterations in a row
+  /// the trainer warns, and not before.
+  @Test func negativeKLForFiveIterationsWarns() throws {
+    var row = [Float](repeating: 0, count: Self.vocabulary)
+    row[7] = 5
+    let trainer = PPOTrainer(
+      config: Self.config(iterations: 6),
+      actor: ScriptedPolicy(vocabularySize: Self.vocabulary, response: [6, 2], row: row),
+      reference: ScriptedPolicy(
+        vocabularySize: Self.vocabulary, response: [6, 2],
+        row: [Float](repeating: 0, count: Self.vocabulary)),
+      critic: BigramNetwork(vocabularySize: Self.vocabulary),
+      scorer: ScalarTokenScorer(
+        model: Self.countingRewardModel(), pad: Self.specials.pad, missingEOSPenalty: 0),
+      specials: Self.specials)
+    let metrics = try (0..<6).map { _ in try trainer.step(prompts: Self.prompts).metrics }
+    #expect(metrics.allSatisfy { $0.kl < 0 })
+    #expect(metrics.prefix(4).allSatisfy { $0.warnings.isEmpty })
+    #expect(metrics[4].warnings.count == 1 && metrics[5].warnings.count == 1)
+    #expect(metrics[4].warnings[0].contains("K20"))
+  }
+
+  /// K22 in the loop: with --normalize-rewards the running statistics take the batch with its
+  /// real size (every scored token: 16 responses × 2 tokens), and the metrics carry them.
+  @Test func rewardNormalisationCountsEveryScoredToken() throws {
+    var config = Self.config(iterations: 2)
+    config.normalizeRewards = true
+    let trainer = PPOTrainer(
+      config: config,
+      actor: ScriptedPolicy(
+        vocabularySize: Self.vocabulary, response: [6, 5],
+        row: [Float](repeating: 0, count: Self.vocabulary)),
+      reference: BigramNetwork(vocabularySize: Self.vocabulary),
+      critic: BigramNetwork(vocabularySize: Self.vocabulary),
+      scorer: Seq2SeqTokenScorer(
+        model: Self.perfectRewardModel(), specials: Self.specials, config: TokenRewardConfig()),
+      specials: Self.specials)
+    // The perfect RM writes [6, EOS]: every response scores [+1, −1], mean 0, variance 1.
+    let (batch, first) = try trainer.step(prompts: Self.prompts)
+    let stats = try #require(first.normalization)
+    #expect(stats.updates == 1 && abs(stats.count - (32 + 1e-4)) < 1e-9)
+    #expect(abs(stats.mean) < 1e-9 && abs(stats.variance - 1) < 1e-5)
+    #expect(abs(batch.scores[0] - 1) < 1e-4 && abs(batch.scores[1] + 1) < 1e-4)
+    let names = first.namedValues.map(\.0)
+    #expect(
+      ["reward/norm_mean", "reward/norm_std", "reward/norm_count"].allSatisfy(names.contains))
+    let second = try trainer.step(prompts: Self.prompts).metrics
+    #expect(second.normalization?.updates == 2 && abs(second.normalization!.count - 64.0001) < 1e-9)
+  }
+
   /// Same seed, same metrics (timings aside).
   @Test func deterministicForASeed() throws {
     func losses() throws -> [Double] {
