@@ -131,12 +131,12 @@ func runTrain(_ arguments: [String]) throws {
   var actorModel = policy.model.copy()
   var criticModel = policy.model.copy()
   criticModel.addValueHead(seed: config.seed &+ 17)
-  var history: [PPOMetrics] = []
+  var history: [JSONValue] = []  // metrics.jsonl lines
   var resumed: PPOTrainerState?
   if args.flag("resume") {
     let checkpoint = try run.loadCheckpoint()
     (actorModel, criticModel, resumed) = (checkpoint.actor, checkpoint.critic, checkpoint.state)
-    history = checkpoint.metricsLines.map(PPOMetrics.init(json:))
+    history = checkpoint.metricsLines
     err.write("rmppo: resuming \(outPath) after iteration \(checkpoint.state.iteration)\n")
   }
   let actorOptimizer = AdamW(
@@ -187,7 +187,7 @@ func runTrain(_ arguments: [String]) throws {
       }
       metrics.refusalRate = Double(refused.count) / Double(batch.rowCount)
     }
-    history.append(metrics)
+    history.append(metrics.jsonValue)
     try run.writeMetrics(history)
     err.write(progressLine(metrics, total: config.iterations))
     for warning in metrics.warnings { err.write("rmppo: warning: \(warning)\n") }

@@ -90,11 +90,12 @@ public struct PPORun: Sendable {
     try AtomicFile.write(bytes, to: file("tokenizer.json"))
   }
 
-  /// Rewrites metrics.jsonl with every line so far (atomic) and redraws the curves.
-  public func writeMetrics(_ history: [PPOMetrics]) throws {
-    var text = ""
-    for metrics in history { text += JSONWriter.string(metrics.jsonValue) + "\n" }
-    try AtomicFile.write(Array(text.utf8), to: file("metrics.jsonl"))
+  /// Rewrites metrics.jsonl with every line so far (atomic) and redraws the curves. Lines are
+  /// kept as written (`PPOMetrics.jsonValue`), so a resumed run carries its earlier lines over
+  /// unchanged.
+  public func writeMetrics(_ lines: [JSONValue]) throws {
+    try AtomicFile.write(Array(Self.jsonLines(lines).utf8), to: file("metrics.jsonl"))
+    let history = lines.map(PPOMetrics.init(json:))
     func plot(
       _ name: String, _ title: String, _ y: String, _ series: [(String, (PPOMetrics) -> Double?)]
     )
@@ -161,7 +162,7 @@ public struct PPORun: Sendable {
   /// `checkpoint/`, atomically as a whole (written to checkpoint.partial, then renamed).
   public func saveCheckpoint(
     actor: GPTModel, actorOptimizer: AdamW, critic: GPTModel, criticOptimizer: AdamW,
-    state: PPOTrainerState, history: [PPOMetrics]
+    state: PPOTrainerState, history: [JSONValue]
   ) throws {
     let partial = file("checkpoint.partial")
     let old = file("checkpoint.old")
@@ -188,9 +189,7 @@ public struct PPORun: Sendable {
     ])
     try AtomicFile.write(
       Array((JSONWriter.prettyString(stateJSON) + "\n").utf8), to: partial + "/trainer_state.json")
-    var text = ""
-    for metrics in history { text += JSONWriter.string(metrics.jsonValue) + "\n" }
-    try AtomicFile.write(Array(text.utf8), to: partial + "/metrics.jsonl")
+    try AtomicFile.write(Array(Self.jsonLines(history).utf8), to: partial + "/metrics.jsonl")
     removeCheckpoint(old)
     let current = file("checkpoint")
     if access(current, F_OK) == 0 && rename(current, old) != 0 {
@@ -242,6 +241,11 @@ public struct PPORun: Sendable {
     )
   }
 
+  /// One compact JSON object per line.
+  static func jsonLines(_ lines: [JSONValue]) -> String {
+    lines.reduce(into: "") { $0 += JSONWriter.string($1) + "\n" }
+  }
+
   /// Restores the AdamW moments saved with the checkpoint.
   public func restoreOptimizers(actor: AdamW, critic: AdamW) throws {
     try actor.load(path: file("checkpoint/actor_optimizer.safetensors"))
@@ -264,7 +268,8 @@ extension String {
 }
 
 extension PPOMetrics {
-  /// Reads back the main curves of a metrics.jsonl line (for resumed runs' plots).
+  /// Reads back the plotted curves and the loss summaries of a metrics.jsonl line (the curves of
+  /// a resumed run); the line itself is what metrics.jsonl keeps.
   public init(json: JSONValue) {
     self.init()
     iteration = json["iteration"]?.intValue ?? 0
