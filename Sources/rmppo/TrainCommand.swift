@@ -53,7 +53,8 @@ let trainHelp = """
     --sample-every <n>        Write samples/iteration-N.jsonl every n iterations (default: 10)
     --samples <n>             Responses per sample file (default: 8)
     --checkpoint-every <n>    Checkpoint every n iterations (default: 10)
-    --resume                  Continue from <run-dir>/checkpoint
+    --resume                  Continue from <run-dir>/checkpoint, with the flags and inputs the
+                              run started with (only --iterations may change)
     --seed <n>                Seed for prompts, sampling and shuffling (default: 1)
     --threads <n>             OpenBLAS/engine threads (default: 1)
     -h, --help                Show help information.
@@ -135,6 +136,12 @@ func runTrain(_ arguments: [String]) throws {
   var resumed: PPOTrainerState?
   if args.flag("resume") {
     let checkpoint = try run.loadCheckpoint()
+    if let difference = resumeSettingDifference(saved: checkpoint.settings, current: settings) {
+      throw TrainingError.incompatible(
+        what: "setting \(difference.path) of the checkpoint in \(outPath) (resume with the flags "
+          + "and inputs the run started with; only --iterations may change)",
+        expected: difference.saved, found: difference.current)
+    }
     (actorModel, criticModel, resumed) = (checkpoint.actor, checkpoint.critic, checkpoint.state)
     history = checkpoint.metricsLines
     err.write("rmppo: resuming \(outPath) after iteration \(checkpoint.state.iteration)\n")

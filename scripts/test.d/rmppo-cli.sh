@@ -3,8 +3,8 @@
 # rmtrain on a synthetic corpus:
 #  1. train (seq2seq arm): metrics.jsonl has one line per iteration with the per-phase numbers
 #     and the refusal rate, samples, curves and an HF export with lineage; --resume continues the
-#     numbering; Ctrl-C checkpoints and exits 130, and resuming then ends bit for bit where one
-#     straight run ends (weights, metrics); the scalar arm runs;
+#     numbering and refuses changed settings; Ctrl-C checkpoints and exits 130, and resuming then
+#     ends bit for bit where one straight run ends (weights, metrics); the scalar arm runs;
 #  2. prompts made with another tokenizer are refused before any work (exit 1, no run directory);
 #  3. score: one JSONL object per response whose token scores sum to "total" and are ±r under
 #     variant A; the heat map has one span per token;
@@ -33,6 +33,12 @@ ppo=(--policy "$tmp/runs/sft" --batch-size 4 --minibatch-size 2 --refusal-lexico
   2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train (seq2seq)"; }
 "$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 3 --resume \
   -o "$tmp/runs/ppo" 2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train --resume"; }
+set +e
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 4 --resume \
+  --kl-coef 0.5 -o "$tmp/runs/ppo" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc == 1 ]] && grep -q "ppo.kl_coef" "$tmp/err" || fail "resume with another --kl-coef: rc $rc, $(cat "$tmp/err")"
 "$py" - "$tmp/runs/ppo" <<'PY' || fail "seq2seq PPO run directory"
 import json, os, sys
 run = sys.argv[1]
