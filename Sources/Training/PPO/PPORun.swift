@@ -266,24 +266,3 @@ extension String {
     String((self + String(repeating: "0", count: max(0, width - count))).reversed())
   }
 }
-
-extension PPOMetrics {
-  /// Reads back the plotted curves and the loss summaries of a metrics.jsonl line (the curves of
-  /// a resumed run); the line itself is what metrics.jsonl keeps.
-  public init(json: JSONValue) {
-    self.init()
-    iteration = json["iteration"]?.intValue ?? 0
-    rewardMean = json["env/reward_mean"]?.doubleValue ?? 0
-    rewardStd = json["env/reward_std"]?.doubleValue ?? 0
-    kl = json["objective/kl"]?.doubleValue ?? 0
-    penalizedRewardMean = json["objective/rlhf_reward"]?.doubleValue ?? 0
-    responseLengthMean = json["response/length_mean"]?.doubleValue ?? 0
-    eosFraction = json["response/eos_fraction"]?.doubleValue ?? 0
-    refusalRate = json["response/refusal_rate"]?.doubleValue
-    entropy = json["policy/entropy"]?.doubleValue ?? 0
-    policyLoss = json["loss/policy"]?.doubleValue ?? 0
-    valueLoss = json["loss/value"]?.doubleValue ?? 0
-    clipFraction = json["ppo/clipfrac"]?.doubleValue ?? 0
-    approximateKL = json["ppo/approx_kl"]?.doubleValue ?? 0
-  }
-}
