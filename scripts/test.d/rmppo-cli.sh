@@ -55,6 +55,16 @@ for f in ("model.safetensors", "tokenizer.json", "samples/iteration-000001.jsonl
           "kl.svg", "length.svg", "refusal.svg", "checkpoint"):
     assert os.path.exists(f"{run}/{f}") and os.path.getsize(f"{run}/{f}") > 0, f
 PY
+# Without a terminal: a log line every --log-every iterations (and the last); --progress forces the
+# redrawn line instead.
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 3 \
+  --log-every 2 -o "$tmp/runs/logged" 2>"$tmp/logged.log" || fail "rmppo train --log-every 2"
+[[ $(grep -c "^rmppo: iter [23]/3 " "$tmp/logged.log") == 2 ]] && ! grep -q "iter 1/3" "$tmp/logged.log" ||
+  fail "--log-every 2: $(cat "$tmp/logged.log")"
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 2 \
+  --progress -o "$tmp/runs/progress" 2>"$tmp/progress.log" || fail "rmppo train --progress"
+grep -q $'\r'"iter" "$tmp/progress.log" && ! grep -q "^rmppo: iter" "$tmp/progress.log" ||
+  fail "--progress: $(cat -A "$tmp/progress.log" | head -3)"
 "$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-scalar" --iterations 1 -o "$tmp/runs/ppo-scalar" \
   2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train (scalar)"; }
 
