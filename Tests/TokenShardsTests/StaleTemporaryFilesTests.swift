@@ -23,7 +23,9 @@ import Testing
       "train.bin", "train.bin.tmp.111", "val_mask.idx.tmp.222", "tokenizer.json.tmp.333",
       "keep.tmp.notapid",
     ]
-    for name in names { FileManager.default.createFile(atPath: dir + "/" + name, contents: nil) }
+    for name in names {
+      #expect(FileManager.default.createFile(atPath: dir + "/" + name, contents: nil))
+    }
     let removed = try StaleTemporaryFiles.remove(in: dir, isRunning: { $0 == 222 })
     #expect(removed == ["tokenizer.json.tmp.333", "train.bin.tmp.111"])
     #expect(
@@ -41,7 +43,7 @@ import Testing
     let dir = temporaryDirectory()
     // pid 2^22 + 1 is above Linux's pid_max ceiling (4,194,304), so no process has it.
     let dead = dir + "/train.bin.tmp.4194305"
-    FileManager.default.createFile(atPath: dead, contents: Data([1, 2, 3]))
+    #expect(FileManager.default.createFile(atPath: dead, contents: Data([1, 2, 3])))
     let writer = try ShardDirectoryWriter(
       directory: dir,
       header: ShardHeader(config: TargetConfig(kind: .sft), tokenizer: ByteTestTokenizer()))
