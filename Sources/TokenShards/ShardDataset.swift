@@ -66,11 +66,23 @@ public final class ShardDataset: @unchecked Sendable {
   /// - Throws: `ShardError` when a file changed since `open`.
   public func documents(split: Split) throws -> [[TokenSequence]] {
     var out: [[TokenSequence]] = []
+    try forEachDocument(split: split) { document in
+      out.append(document)
+      return true
+    }
+    return out
+  }
+
+  /// Calls `body` with each document of a split in stored order, holding one shard part in memory
+  /// at a time; `body` returns false to stop early (`rmprep inspect` shows a few documents of a
+  /// large directory this way).
+  /// - Throws: `ShardError` when a file changed since `open`, or what `body` throws.
+  public func forEachDocument(split: Split, _ body: ([TokenSequence]) throws -> Bool) throws {
     for part in manifest.splits[split]?.parts ?? [] {
       let loaded = try loadPart(part)
       let pointers = loaded.index.sequencePointers
       let ranges = zip(loaded.index.documentIndices, loaded.index.documentIndices.dropFirst())
-      try loaded.tokens.withUnsafeBytes { tokenBytes in
+      let more = try loaded.tokens.withUnsafeBytes { tokenBytes in
         for (start, end) in ranges {
           var document: [TokenSequence] = []
           for s in Int(start)..<Int(end) {
@@ -86,11 +98,12 @@ public final class ShardDataset: @unchecked Sendable {
             document.append(
               TokenSequence(tokens: ids, mask: Array(loaded.mask[offset..<offset + count])))
           }
-          out.append(document)
+          if try !body(document) { return false }
         }
+        return true
       }
+      if !more { return }
     }
-    return out
   }
 
   /// One loaded part: its index, token bytes and mask bytes, cross-checked.
