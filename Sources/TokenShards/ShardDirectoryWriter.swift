@@ -107,9 +107,18 @@ public final class ShardDirectoryWriter: TargetSink {
     splits[split] = summary
   }
 
-  /// Closes every shard, copies the tokenizer, then writes manifest.json.
+  /// Closes every shard, removes shard files this run did not write, copies the tokenizer, then
+  /// writes manifest.json.
   public func finish(summary: ShardSummary) throws {
     for split in Split.allCases { try closeShard(split) }
+    let written = Set(files.map(\.name))
+    for name in try ShardFiles.list(directory)
+    where ShardFileNames.isShardFile(name) && !written.contains(name) {
+      let path = directory + "/" + name
+      if unlink(path) != 0 && errno != ENOENT {
+        throw ShardError.ioFailed(path: path, errno: errno)
+      }
+    }
     let tokenizerPath = directory + "/" + ShardManifest.tokenizerFileName
     try AtomicFile.write(header.tokenizerFile, to: tokenizerPath)
     files.append(

@@ -1,9 +1,10 @@
 // `rmprep verify`: every invariant and checksum of a shard directory, each problem named with its
 // file. Checks, in order: manifest present and well-formed; every listed file present with the
-// recorded size and sha256; every shard file listed; each index valid (MegatronIndex.decode) with the
-// manifest's dtype and counts; mask pairs identical in lengths and document indices; `.bin` sizes;
-// split totals; ids < vocabulary; mask bytes 0/1; and the layout of every sequence for its kind
-// (BOS first, separators where DESIGN.md puts them, no special id inside text, mask where it belongs).
+// recorded size and sha256; every shard file listed, and no unlisted one present; each index valid
+// (MegatronIndex.decode) with the manifest's dtype and counts; mask pairs identical in lengths and
+// document indices; `.bin` sizes; split totals; ids < vocabulary; mask bytes 0/1; and the layout of
+// every sequence for its kind (BOS first, separators where DESIGN.md puts them, no special id
+// inside text, mask where it belongs).
 
 import Corpus
 
@@ -87,6 +88,13 @@ public enum ShardVerifier {
       report.problems.append(
         .invariantViolated(
           path: directory + "/" + ShardManifest.fileName, detail: "does not list \(name)"))
+    }
+    for name in (try? ShardFiles.list(directory)) ?? []
+    where ShardFileNames.isShardFile(name) && !listed.contains(name) {
+      report.problems.append(
+        .invariantViolated(
+          path: directory + "/" + name,
+          detail: "not listed in manifest.json (left by another run?); re-run rmprep convert"))
     }
     for file in manifest.files {
       let path = directory + "/" + file.name

@@ -23,7 +23,8 @@ enum StaleTemporaryFiles {
     kill(pid, 0) == 0 || errno == EPERM
   }
 
-  /// Removes every temp file in `directory` whose owner is not running; returns the names removed.
+  /// Removes every temp file (regular files only) in `directory` whose owner is not running;
+  /// returns the names removed.
   /// - Throws: `ShardError.ioFailed` when the directory cannot be listed or a file cannot be removed.
   @discardableResult
   static func remove(in directory: String, isRunning: (Int32) -> Bool = isRunning) throws
@@ -33,6 +34,8 @@ enum StaleTemporaryFiles {
     for name in try ShardFiles.list(directory) {
       guard let pid = ownerPID(of: name), !isRunning(pid) else { continue }
       let path = directory + "/" + name
+      var info = stat()
+      guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
       if unlink(path) != 0 && errno != ENOENT {
         throw ShardError.ioFailed(path: path, errno: errno)
       }

@@ -26,11 +26,14 @@ import Testing
     for name in names {
       #expect(FileManager.default.createFile(atPath: dir + "/" + name, contents: nil))
     }
+    // A staging directory of a dead rank (RankRunner's `.name.tmp.<pid>`) is not a file: kept.
+    try FileManager.default.createDirectory(
+      atPath: dir + "/.part.tmp.444", withIntermediateDirectories: false)
     let removed = try StaleTemporaryFiles.remove(in: dir, isRunning: { $0 == 222 })
     #expect(removed == ["tokenizer.json.tmp.333", "train.bin.tmp.111"])
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
-        "keep.tmp.notapid", "train.bin", "val_mask.idx.tmp.222",
+        ".part.tmp.444", "keep.tmp.notapid", "train.bin", "val_mask.idx.tmp.222",
       ])
   }
 
