@@ -74,9 +74,9 @@ public final class ShardDataset: @unchecked Sendable {
     return out
   }
 
-  /// Calls `body` with each document of a split in stored order, holding one shard part in memory
-  /// at a time; `body` returns false to stop early (`rmprep inspect` shows a few documents of a
-  /// large directory this way).
+  /// Calls `body` with each document of a split in stored order, streaming the `.bin` files (memory
+  /// holds one part's index and one document); `body` returns false to stop early (`rmprep inspect`
+  /// shows a few documents of a large directory this way).
   /// - Throws: `ShardError` when a file changed since `open`, or what `body` throws.
   public func forEachDocument(split: Split, _ body: ([TokenSequence]) throws -> Bool) throws {
     for part in manifest.splits[split]?.parts ?? [] {
