@@ -2,7 +2,8 @@
 // `train.{bin,idx}` (or `train-00000…` when `shardTokens` rolls) and parallel uint8 mask pairs
 // `train_mask.{bin,idx}` with identical lengths and document indices, a copy of tokenizer.json, and
 // manifest.json written LAST. Any old manifest is removed before the first byte is written, so a run
-// killed at any moment leaves a directory that does not verify as complete.
+// killed at any moment leaves a directory that does not verify as complete; the temp files such a run
+// leaves are removed by the next one.
 
 import Corpus
 
@@ -21,7 +22,8 @@ public final class ShardDirectoryWriter: TargetSink {
   private var files: [ShardFile] = []
   private var finished = false
 
-  /// Creates (if needed) `directory`, removes an old manifest and opens the first shard of each split.
+  /// Creates (if needed) `directory`, removes an old manifest and the temp files of killed runs, and
+  /// opens the first shard of each split.
   /// - Throws: `ShardError.ioFailed`, `CorpusError.cannotOpen`.
   public init(directory: String, header: ShardHeader, toolVersion: String = ToolkitVersion.string)
     throws
@@ -37,6 +39,7 @@ public final class ShardDirectoryWriter: TargetSink {
     if unlink(manifest) != 0 && errno != ENOENT {
       throw ShardError.ioFailed(path: manifest, errno: errno)
     }
+    try StaleTemporaryFiles.remove(in: directory)
     for split in Split.allCases {
       splits[split] = SplitSummary()
       try openShard(split)
@@ -96,17 +99,26 @@ public final class ShardDirectoryWriter: TargetSink {
         summary.tokens += sequence.count
         summary.labelTokens += sequence.mask.reduce(0) { $0 + Int($1) }
       }
-      tokens.endDocument()
-      mask.endDocument()
+      try tokens.endDocument()
+      try mask.endDocument()
       summary.documents += 1
     }
     summary.records += 1
     splits[split] = summary
   }
 
-  /// Closes every shard, copies the tokenizer, then writes manifest.json.
+  /// Closes every shard, removes shard files this run did not write, copies the tokenizer, then
+  /// writes manifest.json.
   public func finish(summary: ShardSummary) throws {
     for split in Split.allCases { try closeShard(split) }
+    let written = Set(files.map(\.name))
+    for name in try ShardFiles.list(directory)
+    where ShardFileNames.isShardFile(name) && !written.contains(name) {
+      let path = directory + "/" + name
+      if unlink(path) != 0 && errno != ENOENT {
+        throw ShardError.ioFailed(path: path, errno: errno)
+      }
+    }
     let tokenizerPath = directory + "/" + ShardManifest.tokenizerFileName
     try AtomicFile.write(header.tokenizerFile, to: tokenizerPath)
     files.append(
