@@ -115,7 +115,7 @@ stage tokenizer "$out/tokenizer.json" \
 # ---- 2. Targets (seq2seq goes through the pipe below) ----
 targets() { # KIND
   rmprep convert "${inputs[@]}" --format "$format" --tokenizer "$out/tokenizer.json" --targets "$1" \
-    --max-len "$max_len" -o "$out/shards/$1" && rmprep verify "$out/shards/$1"
+    --max-len "$max_len" -o "$out/shards/$1" && rmprep verify "$out/shards/$1" >&2
 }
 stage targets-sft "$out/shards/sft" targets sft
 stage targets-pairs "$out/shards/pairs" targets pairs
