@@ -196,6 +196,8 @@ fi
 stage report "$report/index.html" rmppo report --dir "$out" -o "$report"
 
 echo "demo: done in $(($(date +%s) - demo_start)) s (DEMO_SCALE=$scale, seed $seed). Open $report/index.html" >&2
+# Who wins: the summary line each 'rmppo eval' wrote to its stage log.
+grep -h "win rate" "$out"/log/*-eval-*.log 2>/dev/null | sed "s|^rmppo: |  verdict   |; s|$out/runs/||g" >&2 || true
 echo "  data      $out/data/  (task, accounting: convert-stats.json)" >&2
 echo "  tokenizer $out/tokenizer.json   shards $out/shards/{sft,pairs,prompts}" >&2
 echo "  runs      $out/runs/{sft,rm-seq2seq,rm-scalar,ppo-seq2seq,ppo-scalar}" >&2
