@@ -19,7 +19,8 @@ extension GPTModel {
       config.channelCount, config.vocabularySize, config.layerCount, config.headCount
     )
     guard B > 0, T > 0, T <= config.contextLength else {
-      fatalError("forward: sequenceLength \(T) must be in 1...\(config.contextLength), batch \(B) > 0")
+      fatalError(
+        "forward: sequenceLength \(T) must be in 1...\(config.contextLength), batch \(B) > 0")
     }
     guard tokens.count == B * T else {
       fatalError("forward: \(tokens.count) tokens given, expected B·T = \(B * T)")

@@ -6,7 +6,7 @@ import Testing
 @testable import Transformer
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// A 2-layer model small enough for finite differences in a debug build.
@@ -81,7 +81,10 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
     _ = objective()
     model.zeroGradients()
     r.withUnsafeBufferPointer { model.backward(dLogits: nil, dValues: $0) }
-    for name in ["score.weight", "transformer.h.1.mlp.c_fc.weight", "transformer.wte.weight", "transformer.h.0.ln_1.bias"] {
+    for name in [
+      "score.weight", "transformer.h.1.mlp.c_fc.weight", "transformer.wte.weight",
+      "transformer.h.0.ln_1.bias",
+    ] {
       let view = model.layout.entries.first { $0.name == name }!.view
       for i in sampleIndices(view.count).prefix(6) {
         let index = view.offset + i
@@ -93,7 +96,9 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
         model.parameters.storage[index] = saved
         let numeric = Float((plus - minus) / 4e-3)
         let analytic = model.gradients.storage[index]
-        #expect(abs(numeric - analytic) <= 2e-2 * max(abs(numeric), 2e-2), "\(name)[\(i)]: analytic \(analytic), numeric \(numeric)")
+        #expect(
+          abs(numeric - analytic) <= 2e-2 * max(abs(numeric), 2e-2),
+          "\(name)[\(i)]: analytic \(analytic), numeric \(numeric)")
       }
     }
   }
@@ -152,7 +157,8 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
 
   @Test func overfitsOneBatch() {
     setThreadCount(1)
-    let config = ModelConfig(vocabularySize: 16, contextLength: 8, layerCount: 2, headCount: 2, channelCount: 16)
+    let config = ModelConfig(
+      vocabularySize: 16, contextLength: 8, layerCount: 2, headCount: 2, channelCount: 16)
     let model = GPTModel(config: config, seed: 12)
     let optimizer = AdamW(model: model, learningRate: 1e-2, weightDecay: 0.0)
     let tokens = randomTokens(2 * 8, vocabulary: 16, seed: 8)
@@ -179,4 +185,3 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
     #expect(last < 0.1)
   }
 }
-
