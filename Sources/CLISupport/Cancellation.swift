@@ -25,8 +25,14 @@ public enum Cancellation {
   }
 
   /// Installs the SIGINT and SIGPIPE handling described above. Called by `runTool`.
+  /// SIGINT is also unblocked: a parent may start us with it blocked (Foundation's `Process` does,
+  /// inheriting its thread's mask), and Ctrl-C must still reach the handler.
   public static func install() {
     signal(SIGPIPE, SIG_IGN)
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     signal(SIGINT) { _ in
       if Cancellation.requested.exchange(true, ordering: .relaxed) {
         _exit(ExitStatus.interrupted.rawValue)

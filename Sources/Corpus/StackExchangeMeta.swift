@@ -5,7 +5,8 @@
 /// Builds the `meta` object of a Stack Exchange pair.
 enum StackExchangeMeta {
   /// - Parameters:
-  ///   - question: decoded blob fields of the question: [prompt, license, owner id, owner name, tags].
+  ///   - question: decoded blob fields of the question: [prompt, license, owner id, owner name,
+  ///     tags, title].
   ///   - chosen, rejected: the ranked answer and its blob fields [body, license, owner id, owner name, tags].
   static func make(
     site: String, questionId: Int, acceptedAnswerId: Int?, question: [String?],

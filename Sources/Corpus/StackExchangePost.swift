@@ -1,8 +1,9 @@
 // One Stack Exchange post decoded from a Posts.xml `<row>` (FORMATS.md §7): integer attributes
-// parsed, the Body's HTML rendered to text (the second decoding layer, K09), Tags in either
-// syntax (`<a><b>` in older dumps, `|a|b|` in 2024 ones). Titles are plain text in the dumps
-// (`Q&amp;A` in the file is `Q&A`; `&lt;language&gt;` is a literal `<language>`), so they get
-// the XML layer only. An omitted attribute is NULL: absent optional fields stay nil.
+// parsed, the Body kept as HTML (rendered to text by `renderedBody`, the second decoding layer,
+// K09, only for posts that end up in a pair), Tags in either syntax (`<a><b>` in older dumps,
+// `|a|b|` in 2024 ones). Titles are plain text in the dumps (`Q&amp;A` in the file is `Q&A`;
+// `&lt;language&gt;` is a literal `<language>`), so they get the XML layer only. An omitted
+// attribute is NULL: absent optional fields stay nil.
 
 /// The fields of a post that pairing and attribution use.
 struct StackExchangePost: Sendable, Equatable {
@@ -12,8 +13,8 @@ struct StackExchangePost: Sendable, Equatable {
   var acceptedAnswerId: Int?
   var score: Int
   var title: String?
-  /// Body as text (HTMLText), empty when the attribute is omitted.
-  var body: String
+  /// Body as HTML (the XML layer decoded), empty when the attribute is omitted.
+  var bodyHTML: String
   var tags: [String]
   var contentLicense: String?
   var ownerUserId: String?
@@ -23,20 +24,19 @@ struct StackExchangePost: Sendable, Equatable {
   static let question = 1
   static let answer = 2
 
-  /// Decodes `row`; the Body is rendered only for questions and answers (the only posts paired).
+  /// Decodes `row`; the Body is kept only for questions and answers (the only posts paired).
   static func decode(_ row: XMLRow) throws(RecordRejection) -> StackExchangePost {
     let id = try integer(row, "Id", required: true)!
     let type = try integer(row, "PostTypeId", required: true)!
     let isPaired = type == question || type == answer
-    var body = ""
-    if isPaired, let html = row.value("Body") { body = HTMLText.render(html) }
+    let bodyHTML = isPaired ? row.string("Body") ?? "" : ""
     return StackExchangePost(
       id: id, postTypeId: type,
       parentId: try integer(row, "ParentId", required: type == answer),
       acceptedAnswerId: try integer(row, "AcceptedAnswerId", required: false),
       score: try integer(row, "Score", required: isPaired) ?? 0,
       title: row.string("Title").map(trimmed),
-      body: body,
+      bodyHTML: bodyHTML,
       tags: parseTags(row.string("Tags") ?? ""),
       contentLicense: row.string("ContentLicense"),
       ownerUserId: row.string("OwnerUserId"),
@@ -70,8 +70,13 @@ struct StackExchangePost: Sendable, Equatable {
     return String(slice)
   }
 
-  /// The prompt: title and body separated by a blank line (just the body when untitled).
-  var promptText: String {
+  /// The Body's HTML as text (HTMLText).
+  static func renderedBody(_ html: String) -> String {
+    html.isEmpty ? "" : HTMLText.render(html)
+  }
+
+  /// The prompt: title and body text separated by a blank line (just the body when untitled).
+  static func promptText(title: String?, body: String) -> String {
     guard let title, !title.isEmpty else { return body }
     return body.isEmpty ? title : title + "\n\n" + body
   }

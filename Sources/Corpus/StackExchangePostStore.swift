@@ -3,6 +3,8 @@
 // What pairing needs of each post (ids, score, accepted id: 40 bytes) stays in memory; the texts
 // and attribution (the bulk) go to an append-only arena that moves to an unlinked temp file once
 // it exceeds `memoryLimit` bytes, and are read back with pread(2) when the pairs are written.
+// The in-memory arena grows with realloc(3), which glibc serves with mremap for large blocks: no
+// copy and no fresh zeroed pages per doubling, as a growing Swift array would cost.
 
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +19,10 @@ final class SpillableTextStore {
   }
 
   let memoryLimit: Int
-  private var memory: [UInt8] = []
+  /// The in-memory part of the arena: `count` bytes used of `capacity` allocated.
+  private var memory: UnsafeMutableRawPointer? = nil
+  private var count = 0
+  private var capacity = 0
   private var fd: Int32 = -1
   /// Bytes already written to the temp file (the arena's first `spilled` bytes).
   private(set) var spilled = 0
@@ -31,14 +36,28 @@ final class SpillableTextStore {
 
   deinit {
     if fd >= 0 { close(fd) }
+    free(memory)
   }
 
   /// Appends `bytes`; returns where they are.
   /// - Throws: `CorpusError.writeFailed` when the temp file cannot be created or written.
   func append(_ bytes: [UInt8]) throws -> Ref {
-    let ref = Ref(offset: spilled + memory.count, count: bytes.count)
-    memory.append(contentsOf: bytes)
-    if memory.count > max(memoryLimit, 1 << 16) || (memoryLimit == 0 && memory.count >= 1 << 16) {
+    let ref = Ref(offset: spilled + count, count: bytes.count)
+    if count + bytes.count > capacity {
+      let grown = max(capacity * 2, count + bytes.count, 1 << 16)
+      guard let moved = realloc(memory, grown) else {
+        throw CorpusError.writeFailed(path: "<memory>", errno: ENOMEM)
+      }
+      memory = moved
+      capacity = grown
+    }
+    bytes.withUnsafeBytes { source in
+      if let base = source.baseAddress {
+        (memory! + count).copyMemory(from: base, byteCount: source.count)
+      }
+    }
+    count += bytes.count
+    if count > max(memoryLimit, 1 << 16) || (memoryLimit == 0 && count >= 1 << 16) {
       try spill()
     }
     return ref
@@ -46,9 +65,10 @@ final class SpillableTextStore {
 
   /// The bytes at `ref`.
   func read(_ ref: Ref) throws -> [UInt8] {
+    if ref.count == 0 { return [] }
     if ref.offset >= spilled {
       let start = ref.offset - spilled
-      return Array(memory[start..<(start + ref.count)])
+      return Array(UnsafeRawBufferPointer(start: memory! + start, count: ref.count))
     }
     var out = [UInt8](repeating: 0, count: ref.count)
     var done = 0
@@ -78,16 +98,14 @@ final class SpillableTextStore {
       template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     }
     var done = 0
-    while done < memory.count {
-      let n = memory.withUnsafeBytes {
-        pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(spilled + done))
-      }
+    while done < count {
+      let n = pwrite(fd, memory! + done, count - done, off_t(spilled + done))
       if n < 0 && errno == EINTR { continue }
       guard n > 0 else { throw CorpusError.writeFailed(path: Self.temporaryName, errno: errno) }
       done += n
     }
-    spilled += memory.count
-    memory.removeAll(keepingCapacity: true)
+    spilled += count
+    count = 0
   }
 }
 

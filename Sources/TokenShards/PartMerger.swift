@@ -2,9 +2,12 @@
 // the shard directory a single `rmprep convert` of the same inputs writes: each split's Megatron
 // pairs concatenated in rank order exactly as megatron-core's `add_index` does
 // (`MegatronIndex.merge`), the tokenizer copy, and manifest.json (last) from the summed
-// accounting and length histograms. De-duplication across ranks (a global step): a rank holding an
-// id that an earlier rank already kept is converted again here with the earlier ids assumed seen,
-// so its duplicates are dropped and counted exactly as in one process.
+// accounting and length histograms. De-duplication across ranks (a global step): from a rank
+// holding an id an earlier rank already saw, the records with such ids are dropped here and counted
+// as `duplicate` exactly as in one process, by replaying the rank's `records.ledger`
+// (`RecordLedger`: its counters are recomputed and only its kept documents are copied into the
+// merged files; no tokenization). The
+// reference, `CrossRankDedup.reconvert`, converts the rank again with the earlier ids assumed seen.
 
 import Corpus
 
@@ -16,8 +19,16 @@ import Glibc
 public struct MergeReport: Sendable, Equatable {
   public var stats: TargetStats
   public var upstream: Accounting
-  /// Ranks converted again because they held duplicates of earlier ranks.
-  public var reconvertedRanks: [Int]
+  /// Ranks that held duplicates of earlier ranks (their duplicates were dropped here).
+  public var ranksWithEarlierDuplicates: [Int]
+}
+
+/// How `merge` drops the duplicates of earlier ranks from a rank.
+public enum CrossRankDedup: Sendable {
+  /// Replay the rank's `records.ledger` (falls back to `reconvert` for a part without one).
+  case replay
+  /// The reference: convert the rank's inputs again with the earlier ids assumed seen.
+  case reconvert
 }
 
 /// Merges the parts of a plan.
@@ -29,7 +40,7 @@ public enum PartMerger {
   public static func merge(
     plan: ScalePlan, planSHA256: String, partsDirectory: String, output: String,
     threads: Int = 2, loadTokenizer: () throws -> any TargetTokenizer,
-    shouldStop: @escaping () -> Bool = { false }
+    shouldStop: @escaping () -> Bool = { false }, dedup: CrossRankDedup = .replay
   ) throws -> MergeReport {
     var manifests: [RankManifest] = []
     var unfinished: [Int] = []
@@ -50,10 +61,12 @@ public enum PartMerger {
         detail: "\(unfinished.count) of \(plan.worldSize) ranks have not finished (\(list)"
           + (unfinished.count > 20 ? ", …" : "") + "); run rmprep shard for them, then merge again")
     }
-    // Cross-rank de-duplication: re-convert ranks that hold an id an earlier rank kept.
+    // Cross-rank de-duplication: ranks holding an id an earlier rank saw lose those records.
     var directories = (0..<plan.worldSize).map { partsDirectory + "/" + plan.partName(rank: $0) }
     var outcomes = manifests.map(\.outcome)
-    var reconverted: [Int] = []
+    var keepFlags: [Int: [Split: [Bool]]] = [:]
+    var keptRecords: [Int: [Split: Int]] = [:]
+    var withDuplicates: [Int] = []
     var scratch: [String] = []
     defer { for dir in scratch { RankRunner.removeTree(dir) } }
     if plan.config.deduplicate {
@@ -61,14 +74,33 @@ public enum PartMerger {
       var tokenizer: (any TargetTokenizer)?
       for rank in 0..<plan.worldSize {
         if !seen.isEmpty, outcomes[rank].seenIDs.contains(where: { seen.contains($0) }) {
-          if tokenizer == nil { tokenizer = try loadTokenizer() }
-          let dir = output + ".rank-\(rank).tmp.\(getpid())"
-          scratch.append(dir)
-          outcomes[rank] = try RankConverter.convert(
-            plan: plan, rank: rank, tokenizer: tokenizer!, directory: dir, threads: threads,
-            assumedSeen: seen, shouldStop: shouldStop)
-          directories[rank] = dir
-          reconverted.append(rank)
+          let ledgerPath = directories[rank] + "/" + RankRunner.ledgerFileName
+          if dedup == .replay, ShardFiles.size(ledgerPath) != nil {
+            let ledger = try RecordLedger.decode(ShardFiles.read(ledgerPath), path: ledgerPath)
+            let logged = ledger.totals()
+            guard logged.stats == outcomes[rank].stats, logged.lengths == outcomes[rank].lengths
+            else {
+              throw ShardError.invariantViolated(
+                path: ledgerPath,
+                detail: "does not add up to its rank's manifest; run rmprep shard --rank \(rank) "
+                  + "again into a fresh directory")
+            }
+            for split in Split.allCases {
+              let flags = ledger.documentFlags(split: split, droppingSeen: seen)
+              keepFlags[rank, default: [:]][split] = flags.keep
+              keptRecords[rank, default: [:]][split] = flags.records
+            }
+            (outcomes[rank].stats, outcomes[rank].lengths) = ledger.totals(droppingSeen: seen)
+          } else {
+            let dir = output + ".rank-\(rank).tmp.\(getpid())"
+            scratch.append(dir)
+            if tokenizer == nil { tokenizer = try loadTokenizer() }
+            outcomes[rank] = try RankConverter.convert(
+              plan: plan, rank: rank, tokenizer: tokenizer!, directory: dir, threads: threads,
+              assumedSeen: seen, shouldStop: shouldStop)
+            directories[rank] = dir
+          }
+          withDuplicates.append(rank)
         }
         seen.formUnion(outcomes[rank].seenIDs)
       }
@@ -117,27 +149,34 @@ public enum PartMerger {
     var splits: [Split: SplitSummary] = [:]
     for split in Split.allCases {
       var summary = SplitSummary()
-      for part in parts {
-        let s = part.splits[split] ?? SplitSummary()
-        summary.records += s.records
-        summary.documents += s.documents
-        summary.sequences += s.sequences
-        summary.tokens += s.tokens
-        summary.labelTokens += s.labelTokens
+      for (rank, part) in parts.enumerated() {
+        summary.records += keptRecords[rank]?[split] ?? part.splits[split]?.records ?? 0
       }
       let prefix = split.rawValue
+      for name in [prefix, prefix + "_mask"] {
+        let merged = try MegatronIndex.merge(
+          parts: directories.indices.map {
+            MegatronIndex.MergePart(
+              prefix: directories[$0] + "/" + name, keep: keepFlags[$0]?[split])
+          }, into: output + "/" + name)
+        files += merged.files
+        if name == prefix {
+          summary.documents = merged.index.documentCount
+          summary.sequences = merged.index.sequenceLengths.count
+          summary.tokens = merged.index.tokenCount
+        } else {
+          summary.labelTokens = merged.nonZeroBytes
+        }
+      }
       summary.parts = [
         ShardPart(
           prefix: prefix, documents: summary.documents, sequences: summary.sequences,
           tokens: summary.tokens)
       ]
       splits[split] = summary
-      for name in [prefix, prefix + "_mask"] {
-        files += try MegatronIndex.merge(
-          prefixes: directories.map { $0 + "/" + name }, into: output + "/" + name)
-      }
     }
-    let tokenizerFile = try ShardFiles.read(directories[0] + "/" + ShardManifest.tokenizerFileName)
+    let tokenizerFile = try ShardFiles.read(
+      partsDirectory + "/" + plan.partName(rank: 0) + "/" + ShardManifest.tokenizerFileName)
     try AtomicFile.write(tokenizerFile, to: output + "/" + ShardManifest.tokenizerFileName)
     files.append(
       ShardFile(
@@ -154,6 +193,6 @@ public enum PartMerger {
         accounting: stats.jsonValue, lengths: lengths.jsonValue, upstream: upstreamJSON),
       toolVersion: plan.toolVersion, files: files)
     try AtomicFile.write(manifest.encoded(), to: manifestPath)
-    return MergeReport(stats: stats, upstream: upstream, reconvertedRanks: reconverted)
+    return MergeReport(stats: stats, upstream: upstream, ranksWithEarlierDuplicates: withDuplicates)
   }
 }

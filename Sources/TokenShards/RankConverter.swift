@@ -16,6 +16,8 @@ public struct RankOutcome: Sendable, Equatable {
   public var upstream: Accounting
   /// Ids the de-duplication recorded (sorted), including any assumed ones.
   public var seenIDs: [UInt64]
+  /// Every record's contribution, when the plan de-duplicates (for `merge`; not in the manifest).
+  public var ledger: RecordLedger? = nil
 }
 
 /// Runs one rank.
@@ -33,6 +35,7 @@ public enum RankConverter {
   ) throws -> RankOutcome {
     let targets = try TargetPipeline(tokenizer: tokenizer, config: plan.config, threads: threads)
     targets.assumeSeen(assumedSeen)
+    if plan.config.deduplicate { targets.keepLedger() }
     let sink = try ShardDirectoryWriter(
       directory: directory, header: ShardHeader(config: plan.config, tokenizer: tokenizer),
       toolVersion: plan.toolVersion)
@@ -82,6 +85,6 @@ public enum RankConverter {
     try sink.finish(summary: targets.summary(upstream: summaryUpstream))
     return RankOutcome(
       stats: targets.stats, lengths: targets.lengths, upstream: upstream,
-      seenIDs: targets.seenIDs.sorted())
+      seenIDs: targets.seenIDs.sorted(), ledger: targets.ledger)
   }
 }

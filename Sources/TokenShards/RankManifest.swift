@@ -1,6 +1,6 @@
 // `part-RRRRR-of-WWWWW.manifest.json`: the completion marker of one rank (INTEROP.md §5.3), written
 // last, after the rank's part directory and id list. It names the plan (sha256 of plan.json), the
-// rank's pieces, its accounting in mergeable form (counters, full length histograms, ingest counts)
+// rank's input ranges, its token count, its accounting in mergeable form (counters, full length histograms, ingest counts)
 // and the size and sha256 of every output, so `merge` can refuse missing, foreign or corrupt parts
 // and re-create the single-run manifest exactly.
 
@@ -11,9 +11,33 @@ public struct RankManifest: Sendable, Equatable {
   /// The schema identifier written in every part manifest.
   public static let schema = "seq2seqrm.part/1"
 
+  /// One byte range of one input that the rank converted (a plan piece, by input path).
+  public struct InputRange: Sendable, Equatable {
+    /// The input as given to `rmprep plan`.
+    public var path: String
+    /// First byte of the range.
+    public var start: Int
+    /// One past the last byte of the range.
+    public var end: Int
+    /// sha256 (hex) of the raw bytes `[start, end)`.
+    public var sha256: String
+
+    /// Creates a range.
+    public init(path: String, start: Int, end: Int, sha256: String) {
+      self.path = path
+      self.start = start
+      self.end = end
+      self.sha256 = sha256
+    }
+  }
+
   public var planSHA256: String
   public var rank: Int
   public var worldSize: Int
+  /// The rank's input ranges, in plan order (none for an empty rank).
+  public var inputRange: [InputRange]
+  /// Tokens written over all splits (the token files, not the masks).
+  public var tokens: Int
   public var dtypeCode: Int
   public var outcome: RankOutcome
   /// Outputs, paths relative to the parts directory, sorted by name.
@@ -22,12 +46,14 @@ public struct RankManifest: Sendable, Equatable {
 
   /// Creates a manifest.
   public init(
-    planSHA256: String, rank: Int, worldSize: Int, dtypeCode: Int, outcome: RankOutcome,
-    outputs: [ShardFile], toolVersion: String
+    planSHA256: String, rank: Int, worldSize: Int, inputRange: [InputRange], tokens: Int,
+    dtypeCode: Int, outcome: RankOutcome, outputs: [ShardFile], toolVersion: String
   ) {
     self.planSHA256 = planSHA256
     self.rank = rank
     self.worldSize = worldSize
+    self.inputRange = inputRange
+    self.tokens = tokens
     self.dtypeCode = dtypeCode
     self.outcome = outcome
     self.outputs = outputs.sorted { $0.name < $1.name }
@@ -49,8 +75,19 @@ public struct RankManifest: Sendable, Equatable {
       (key: "plan_sha256", value: .string(planSHA256)),
       (key: "rank", value: .int(rank)),
       (key: "world_size", value: .int(worldSize)),
+      (
+        key: "input_range",
+        value: .array(
+          inputRange.map {
+            .object([
+              (key: "path", value: .string($0.path)), (key: "start", value: .int($0.start)),
+              (key: "end", value: .int($0.end)), (key: "sha256", value: .string($0.sha256)),
+            ])
+          })
+      ),
       (key: "records_in", value: .int(up.read)),
       (key: "pairs_out", value: .int(outcome.stats.recordsConverted)),
+      (key: "tokens", value: .int(tokens)),
       (key: "dtype_code", value: .int(dtypeCode)),
       (key: "targets", value: outcome.stats.jsonValue),
       (
@@ -164,6 +201,15 @@ public struct RankManifest: Sendable, Equatable {
       guard let reason = RejectReason(rawValue: key) else { throw bad("upstream.rejected.\(key)") }
       upstream.rejected[reason] = try int(value, "upstream.rejected.\(key)")
     }
+    var ranges: [InputRange] = []
+    for entry in json["input_range"]?.arrayValue ?? [] {
+      guard let path = entry["path"]?.stringValue, let digest = entry["sha256"]?.stringValue
+      else { throw bad("input_range") }
+      let start = try int(entry["start"], "input_range.start")
+      let end = try int(entry["end"], "input_range.end")
+      guard start <= end else { throw bad("input_range (start after end)") }
+      ranges.append(InputRange(path: path, start: start, end: end, sha256: digest))
+    }
     var outputs: [ShardFile] = []
     for entry in json["outputs"]?.arrayValue ?? [] {
       guard let name = entry["name"]?.stringValue, !name.hasPrefix("/"), !name.contains(".."),
@@ -173,7 +219,8 @@ public struct RankManifest: Sendable, Equatable {
     }
     return RankManifest(
       planSHA256: plan, rank: try int(json["rank"], "rank"),
-      worldSize: try int(json["world_size"], "world_size"),
+      worldSize: try int(json["world_size"], "world_size"), inputRange: ranges,
+      tokens: try int(json["tokens"], "tokens"),
       dtypeCode: try int(json["dtype_code"], "dtype_code"),
       outcome: RankOutcome(stats: stats, lengths: lengths, upstream: upstream, seenIDs: []),
       outputs: outputs, toolVersion: version)

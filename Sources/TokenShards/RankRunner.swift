@@ -1,8 +1,10 @@
 // `rmprep shard`: runs one rank of a plan into `DIR/part-RRRRR-of-WWWWW/` (a shard directory plus
-// `ids.u64`, the sorted record ids its de-duplication saw, for `merge`), then writes
+// `ids.u64`, the sorted record ids its de-duplication saw, and `records.ledger`, what each record
+// contributed, both for `merge`), then writes
 // `DIR/part-RRRRR-of-WWWWW.manifest.json` LAST as the completion marker. The rank is converted in
 // a private staging directory and renamed into place, so a killed rank leaves nothing that counts
-// as done, and two copies of the same rank (retries, speculative execution) cannot mix files.
+// as done, and two copies of the same rank (retries, speculative execution) take turns on a lock
+// file (`DIR/.part-RRRRR-of-WWWWW.lock`), so the second one finds the first one's manifest.
 // A rank whose marker exists and verifies is not run again.
 
 import Corpus
@@ -15,6 +17,8 @@ import Glibc
 public enum RankRunner {
   /// The id list's file name inside a part directory.
   public static let idsFileName = "ids.u64"
+  /// The record ledger's file name inside a part directory (plans that de-duplicate).
+  public static let ledgerFileName = "records.ledger"
 
   /// Runs rank `rank` unless it is already done. Returns its manifest and whether it was done.
   /// - Throws: `ShardError` (foreign parts, I/O), whatever `RankConverter.convert` throws.
@@ -30,6 +34,21 @@ public enum RankRunner {
       throw ShardError.ioFailed(path: partsDirectory, errno: errno)
     }
     let name = plan.partName(rank: rank)
+    // Two copies of one rank (a retry racing a slow attempt, speculative execution) take turns:
+    // the second waits here, then finds the first one's manifest and does no work. A file system
+    // without flock (Lustre mounted without -o flock, some NFS set-ups) runs unlocked: the copies
+    // then race, and as both write the same bytes the result is the same (one may fail and retry).
+    let lockPath = partsDirectory + "/." + name + ".lock"
+    let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard lock >= 0 else { throw ShardError.ioFailed(path: lockPath, errno: errno) }
+    defer { close(lock) }
+    while flock(lock, LOCK_EX) != 0 {
+      if errno == EINTR { continue }
+      guard [ENOLCK, ENOSYS, EOPNOTSUPP, EINVAL].contains(errno) else {
+        throw ShardError.ioFailed(path: lockPath, errno: errno)
+      }
+      break
+    }
     let markerPath = partsDirectory + "/" + name + ".manifest.json"
     if ShardFiles.size(markerPath) != nil {
       let existing = try ShardFiles.read(markerPath)
@@ -56,6 +75,9 @@ public enum RankRunner {
         plan: plan, rank: rank, tokenizer: tokenizer, directory: staging, threads: threads,
         shouldStop: shouldStop)
       try AtomicFile.write(encodeIDs(outcome.seenIDs), to: staging + "/" + idsFileName)
+      if let ledger = outcome.ledger {
+        try AtomicFile.write(ledger.encoded(), to: staging + "/" + ledgerFileName)
+      }
     } catch {
       removeTree(staging)
       throw error
@@ -75,8 +97,15 @@ public enum RankRunner {
       outputs.append(
         ShardFile(name: name + "/" + file, bytes: bytes.count, sha256: SHA256.hash(bytes).hex))
     }
+    let part = final + "/" + ShardManifest.fileName
+    let written = try ShardManifest.decode(ShardFiles.read(part), path: part)
+    let ranges = plan.ranks[rank].map {
+      RankManifest.InputRange(
+        path: plan.inputs[$0.input].path, start: $0.start, end: $0.end, sha256: $0.sha256)
+    }
     let manifest = RankManifest(
-      planSHA256: planSHA256, rank: rank, worldSize: plan.worldSize,
+      planSHA256: planSHA256, rank: rank, worldSize: plan.worldSize, inputRange: ranges,
+      tokens: written.splits.values.reduce(0) { $0 + $1.tokens },
       dtypeCode: Int(MegatronDType.optimal(vocabularySize: tokenizer.vocabularySize).rawValue),
       outcome: outcome, outputs: outputs, toolVersion: plan.toolVersion)
     try AtomicFile.write(manifest.encoded(), to: markerPath)

@@ -20,6 +20,11 @@ public final class TargetPipeline {
   /// Token lengths (before truncation) so far.
   public private(set) var lengths = LengthReport()
   private var seen = Set<UInt64>()
+  /// When set (`keepLedger`), every record's contribution in input order (`rmprep shard`).
+  public private(set) var ledger: RecordLedger?
+
+  /// Starts keeping `ledger` (before the first `process`).
+  public func keepLedger() { ledger = RecordLedger() }
 
   /// Creates a pipeline.
   /// - Throws: `ShardError.invalidConfiguration`.
@@ -54,6 +59,7 @@ public final class TargetPipeline {
     // 1. Count, split and de-duplicate in input order.
     var jobs: [Job] = []
     jobs.reserveCapacity(records.count)
+    var duplicates: [(index: Int, id: UInt64)] = []
     for (index, record) in records.enumerated() {
       stats.recordsIn += 1
       let id =
@@ -62,6 +68,7 @@ public final class TargetPipeline {
           radix: 16)!
       if builder.config.deduplicate, !seen.insert(id).inserted {
         stats.dropped[.duplicate, default: 0] += 1
+        if ledger != nil { duplicates.append((index, id)) }
         continue
       }
       let split: Split =
@@ -89,6 +96,7 @@ public final class TargetPipeline {
       }
     }
     // 3. Merge and write in input order.
+    var nextDuplicate = 0
     for (j, job) in jobs.enumerated() {
       let result = results[j]!
       stats.merge(result.stats)
@@ -102,7 +110,31 @@ public final class TargetPipeline {
         for role in roles { stats.examples[role, default: 0] += 1 }
         try sink.write(EncodedRecord(id: job.id, split: job.split, documents: documents))
       }
+      if ledger != nil {
+        while nextDuplicate < duplicates.count, duplicates[nextDuplicate].index < job.index {
+          ledger!.rows.append(.init(id: duplicates[nextDuplicate].id, outcome: .duplicate))
+          nextDuplicate += 1
+        }
+        ledger!.rows.append(Self.ledgerRow(job: job, result: result))
+      }
     }
+    if ledger != nil {
+      for d in duplicates[nextDuplicate...] {
+        ledger!.rows.append(.init(id: d.id, outcome: .duplicate))
+      }
+    }
+  }
+
+  private static func ledgerRow(job: Job, result: Result) -> RecordLedger.Row {
+    let outcome: RecordLedger.Row.Outcome
+    switch result.outcome {
+    case .dropped(let reason): outcome = .dropped(reason)
+    case .documents(_, let roles): outcome = .documents(split: job.split, roles: roles)
+    }
+    return RecordLedger.Row(
+      id: job.id, outcome: outcome, promptLength: result.lengths.prompt.sortedCounts.first?.length,
+      chosenLength: result.lengths.chosen.sortedCounts.first?.length,
+      rejectedLength: result.lengths.rejected.sortedCounts.first?.length, stats: result.stats)
   }
 
   private static func convert(

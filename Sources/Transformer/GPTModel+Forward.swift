@@ -6,9 +6,9 @@
 import COpenBLAS
 
 extension GPTModel {
-  /// Runs the model on `tokens` (B, T), row-major, ids in 0..<V. The activation arena is sized
-  /// for (B, T) here (reallocated only when the shape changes). Results (`logits`, `values`)
-  /// stay valid until the next call. `computeLogits: false` skips the LM head (the largest
+  /// Runs the model on `tokens` (B, T), row-major, ids in 0..<V. The activation arena is laid
+  /// out for (B, T) here when the shape changes (reusing its memory when it fits). Results
+  /// (`logits`, `values`) stay valid until the next call. `computeLogits: false` skips the LM head (the largest
   /// matmul) when only values are needed.
   public func forward(
     tokens: UnsafeBufferPointer<Int32>, batchSize: Int, sequenceLength: Int,
@@ -29,7 +29,8 @@ extension GPTModel {
       fatalError("forward: token id \(token) outside the vocabulary 0..<\(V)")
     }
     if activations?.batchSize != B || activations?.sequenceLength != T {
-      activations = Activations(config: config, batchSize: B, sequenceLength: T)
+      activations = Activations(
+        config: config, batchSize: B, sequenceLength: T, reusing: activations)
     }
     let a = activations!
     let p = layout

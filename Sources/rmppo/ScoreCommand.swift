@@ -40,6 +40,9 @@ struct ScoredResponse {
   var line: Int
   var which: String
   var prompt: String
+  /// x as given to the reward model (scalar: cut from the left to fit; seq2seq: whole, the
+  /// extractor cuts it further only when the RM input is longer than the context).
+  var promptTokens: [TokenID]
   var response: [TokenID]
   var scores: [Float]
   var predictions: [TokenID]?
@@ -115,7 +118,7 @@ func runScore(_ arguments: [String]) throws {
       }
       let x = run.kind == "seq2seq" ? fullPrompt : Array(fullPrompt.suffix(room))
       var scored = ScoredResponse(
-        line: index + 1, which: which, prompt: prompt, response: y, scores: [])
+        line: index + 1, which: which, prompt: prompt, promptTokens: x, response: y, scores: [])
       if run.kind == "seq2seq" {
         let rewards = try extractTokenRewards(
           prompt: x, response: y, specials: specials, maxLength: run.model.config.contextLength,
@@ -179,6 +182,7 @@ func scoreJSON(_ r: ScoredResponse, piece: (TokenID) -> String) -> JSONValue {
   var members: [(key: String, value: JSONValue)] = [
     (key: "line", value: .int(r.line)), (key: "which", value: .string(r.which)),
     (key: "prompt", value: .string(r.prompt)),
+    (key: "prompt_tokens", value: .array(r.promptTokens.map { .int($0) })),
     (key: "tokens", value: .array(r.response.map { .int($0) })),
     (key: "pieces", value: .array(r.response.map { .string(piece($0)) })),
     (key: "scores", value: .array(r.scores.map { .double(Double($0)) })),

@@ -53,9 +53,12 @@ let trainHelp = """
     --sample-every <n>        Write samples/iteration-N.jsonl every n iterations (default: 10)
     --samples <n>             Responses per sample file (default: 8)
     --checkpoint-every <n>    Checkpoint every n iterations (default: 10)
-    --resume                  Continue from <run-dir>/checkpoint
+    --resume                  Continue from <run-dir>/checkpoint, with the flags and inputs the
+                              run started with (only --iterations may change)
     --seed <n>                Seed for prompts, sampling and shuffling (default: 1)
     --threads <n>             OpenBLAS/engine threads (default: 1)
+    --log-every <n>           Without a terminal, one stderr line every n iterations (default: 1)
+    --progress                Draw the progress line even when stderr is not a terminal
     -h, --help                Show help information.
 
   EXIT STATUS: 0 success, 1 failure (mismatched inputs, non-finite loss, I/O), 64 usage error,
@@ -72,9 +75,9 @@ func runTrain(_ arguments: [String]) throws {
       "ppo-epochs", "max-new-tokens", "temperature", "kl-coef", "reward-clip", "gamma",
       "gae-lambda", "clip-range", "value-clip", "entropy-coef", "actor-lr", "critic-lr", "warmup",
       "grad-clip", "missing-eos-penalty", "variant", "r-pos", "r-neg", "refusal-lexicon",
-      "sample-every", "samples", "checkpoint-every", "seed", "threads",
+      "sample-every", "samples", "checkpoint-every", "seed", "threads", "log-every",
     ],
-    boolean: ["whiten-advantages", "normalize-rewards", "divide-by-length", "resume"])
+    boolean: ["whiten-advantages", "normalize-rewards", "divide-by-length", "resume", "progress"])
   if args.flag("help") {
     print(trainHelp, terminator: "")
     return
@@ -84,6 +87,9 @@ func runTrain(_ arguments: [String]) throws {
   let sampleEvery: Int = try args.value("sample-every", default: 10)
   let sampleCount: Int = try args.value("samples", default: 8)
   let checkpointEvery: Int = try args.value("checkpoint-every", default: 10)
+  let logEvery: Int = try args.value("log-every", default: 1)
+  guard logEvery >= 1 else { throw UsageError("--log-every must be >= 1") }
+  let progress = Progress(enabled: Progress.shouldShow(forced: args.flag("progress")))
   setThreadCount(try args.value("threads", default: 1))
   var err = StandardError()
 
@@ -131,12 +137,18 @@ func runTrain(_ arguments: [String]) throws {
   var actorModel = policy.model.copy()
   var criticModel = policy.model.copy()
   criticModel.addValueHead(seed: config.seed &+ 17)
-  var history: [PPOMetrics] = []
+  var history: [JSONValue] = []  // metrics.jsonl lines
   var resumed: PPOTrainerState?
   if args.flag("resume") {
     let checkpoint = try run.loadCheckpoint()
+    if let difference = resumeSettingDifference(saved: checkpoint.settings, current: settings) {
+      throw TrainingError.incompatible(
+        what: "setting \(difference.path) of the checkpoint in \(outPath) (resume with the flags "
+          + "and inputs the run started with; only --iterations may change)",
+        expected: difference.saved, found: difference.current)
+    }
     (actorModel, criticModel, resumed) = (checkpoint.actor, checkpoint.critic, checkpoint.state)
-    history = checkpoint.metricsLines.map(PPOMetrics.init(json:))
+    history = checkpoint.metricsLines
     err.write("rmppo: resuming \(outPath) after iteration \(checkpoint.state.iteration)\n")
   }
   let actorOptimizer = AdamW(
@@ -187,9 +199,16 @@ func runTrain(_ arguments: [String]) throws {
       }
       metrics.refusalRate = Double(refused.count) / Double(batch.rowCount)
     }
-    history.append(metrics)
+    history.append(metrics.jsonValue)
     try run.writeMetrics(history)
-    err.write(progressLine(metrics, total: config.iterations))
+    // A terminal gets one redrawn line; a log gets a line every --log-every iterations.
+    let line = progressLine(metrics, total: config.iterations)
+    if progress.isEnabled {
+      progress.update { line }
+    } else if metrics.iteration % logEvery == 0 || metrics.iteration == config.iterations {
+      err.write("rmppo: \(line)\n")
+    }
+    if !metrics.warnings.isEmpty { progress.finish() }
     for warning in metrics.warnings { err.write("rmppo: warning: \(warning)\n") }
     if sampleEvery > 0 && (metrics.iteration % sampleEvery == 0 || metrics.iteration == 1) {
       try run.writeSamples(
@@ -199,6 +218,7 @@ func runTrain(_ arguments: [String]) throws {
     batch.prompts = []
     if checkpointEvery > 0 && metrics.iteration % checkpointEvery == 0 { try checkpoint() }
     if Cancellation.isRequested {
+      progress.finish(line)
       try checkpoint()
       err.write("rmppo: interrupted after iteration \(metrics.iteration); checkpoint written\n")
       throw Interrupted()
@@ -208,6 +228,7 @@ func runTrain(_ arguments: [String]) throws {
   // 4. Export the policy (HF layout + lineage) and a final checkpoint.
   try run.exportPolicy(actorModel, specials: specials)
   try checkpoint()
+  progress.finish()
   err.write("rmppo: wrote \(outPath) (\(trainer.iteration) iterations)\n")
 }
 
@@ -226,5 +247,5 @@ func progressLine(_ m: PPOMetrics, total: Int) -> String {
   line += "len \(f(m.responseLengthMean)) entropy \(f(m.entropy)) clipfrac \(f(m.clipFraction)) "
   line += "vloss \(f(m.valueLoss))"
   if let refusal = m.refusalRate { line += " refusal \(f(refusal))" }
-  return line + "\n"
+  return line
 }

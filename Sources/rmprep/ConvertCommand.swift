@@ -123,6 +123,11 @@ private func convertRecords(
     throw error
   }
   progress.finish()
+  if Cancellation.isRequested {  // Ctrl-C while the last read was blocked: still no output
+    sink.discard()
+    rejects?.discard()
+    throw Interrupted()
+  }
   let totals = pipeline.accounting
   guard totals.isBalanced else {
     sink.discard()

@@ -1,7 +1,7 @@
 // `rmprep merge --plan plan.json --in DIR -o OUT`: refuses missing, foreign or corrupt parts, then
 // writes the shard directory OUT exactly as one `rmprep convert --targets` of the planned inputs
 // would (TokenShards.PartMerger: Megatron `add_index` concatenation in rank order, summed
-// accounting, cross-rank de-duplication).
+// accounting, cross-rank de-duplication by replaying the parts' record ledgers).
 
 import CLISupport
 import Corpus
@@ -17,8 +17,8 @@ let mergeHelp = """
     --plan <file>           The plan (required)
     --in <dir>              The directory the ranks wrote (required)
     -o, --out <dir>         The shard directory to write (required)
-    --threads <n>           Tokenization threads when a rank must be converted again to drop
-                            duplicates of earlier ranks (default: 2)
+    --threads <n>           Tokenization threads when a part has no records.ledger and must be
+                            converted again to drop duplicates of earlier ranks (default: 2)
     -h, --help              Show help information.
 
   EXIT STATUS: 0 success, 1 failure (a part missing, from another plan or corrupt — named; reject
@@ -53,10 +53,10 @@ func runMerge(_ arguments: [String]) throws {
   }
   let stats = report.stats
   let again =
-    report.reconvertedRanks.isEmpty
+    report.ranksWithEarlierDuplicates.isEmpty
     ? ""
-    : "; ranks converted again for cross-rank duplicates: "
-      + report.reconvertedRanks.map(String.init).joined(separator: ", ")
+    : "; duplicates of earlier ranks dropped from ranks "
+      + report.ranksWithEarlierDuplicates.map(String.init).joined(separator: ", ")
   var err = StandardError()
   err.write(
     "rmprep merge: \(output): \(plan.worldSize) parts; \(report.upstream.summary); targets: in "

@@ -133,15 +133,26 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
       (try? directory.readJSON(GPTModel.configFileName))?["seq2seqrm"]?["lineage"]?[
         "init"] ?? .null
   } else if let initPath = args.string("init") {
-    let initRun = try LoadedRun.open(path: initPath)
-    try initRun.requireCompatible(tokenizerSHA256: data.tokenizerSHA256, specials: data.specials)
-    model = initRun.model
+    if PretrainedCheckpoint.isPretrained(path: initPath) {
+      // A transformers GPT-2 checkpoint: embeddings grown for the data's special tokens.
+      let pretrained = try PretrainedCheckpoint.open(
+        path: initPath, vocabularySize: data.dataset.manifest.vocabularySize)
+      model = pretrained.model
+      initLineage = pretrained.lineageJSON
+      err.write(
+        "rmtrain: starting from the GPT-2 checkpoint \(initPath); \(pretrained.addedTokens) "
+          + "token rows added (mean of the existing rows)\n")
+    } else {
+      let initRun = try LoadedRun.open(path: initPath)
+      try initRun.requireCompatible(tokenizerSHA256: data.tokenizerSHA256, specials: data.specials)
+      model = initRun.model
+      initLineage = initRun.lineageJSON
+    }
     if objective == .scalar {
       model.addValueHead(seed: config.seed)
     } else if model.config.hasValueHead {
       model.removeValueHead()
     }
-    initLineage = initRun.lineageJSON
   } else {
     let longest = max(train.longestSequence, validation.longestSequence)
     let context = config.contextLength > 0 ? config.contextLength : max(longest, 8)

@@ -55,7 +55,9 @@ func trainHelp(_ objective: TrainingObjective) -> String {
     OPTIONS:
       --data DIR|-              Shard directory from 'rmprep convert --targets \(objective.targetKind)', or - for the stream on stdin
       --tokenizer FILE          tokenizer.json (required with --data -; checked against the data's sha256)
-      --init RUN_DIR            Start from this run's weights (an SFT run); tokenizer and special ids must match
+      --init RUN_DIR            Start from this run's weights (an SFT run; tokenizer and special ids must match),
+                                or from a transformers GPT-2 checkpoint (config.json + model.safetensors),
+                                its embeddings grown for the data's appended special tokens
       --config FILE             JSON object of settings (keys as below with '_'); flags override it
       -o, --out RUN_DIR         Run directory to write
       --resume                  Continue the interrupted run in RUN_DIR from its checkpoint, bit for bit

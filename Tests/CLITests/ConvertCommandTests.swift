@@ -15,8 +15,8 @@ private func fixturePath(_ name: String) -> String {
   root().appendingPathComponent("Fixtures/\(name)").path
 }
 
-/// A fresh temporary directory for one test.
-private func temporaryDirectory() throws -> URL {
+/// A fresh temporary directory for one test (also used by ConvertSignalsTests).
+func temporaryDirectory() throws -> URL {
   let url = FileManager.default.temporaryDirectory.appendingPathComponent(
     "convert-tests-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -4,17 +4,20 @@
 import Foundation
 import Testing
 
+/// A built tool's executable, found next to the test bundle.
+func toolExecutable(_ tool: String) -> URL {
+  let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+  let executable = bundleDirectory.appendingPathComponent(tool)
+  if FileManager.default.fileExists(atPath: executable.path) { return executable }
+  return bundleDirectory.deletingLastPathComponent().appendingPathComponent(tool)
+}
+
 /// Runs a built tool (found next to the test bundle) and returns status, stdout and stderr.
 func runTool(_ tool: String, _ arguments: [String], stdin: Data? = nil) throws -> (
   status: Int32, stdout: String, stderr: String
 ) {
-  let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-  var executable = bundleDirectory.appendingPathComponent(tool)
-  if !FileManager.default.fileExists(atPath: executable.path) {
-    executable = bundleDirectory.deletingLastPathComponent().appendingPathComponent(tool)
-  }
   let process = Process()
-  process.executableURL = executable
+  process.executableURL = toolExecutable(tool)
   process.arguments = arguments
   let out = Pipe()
   let err = Pipe()

@@ -16,6 +16,8 @@ import Testing
       ])
       refs.append((try store.append(blob), blob))
     }
+    let empty = try store.append([])
+    #expect(try store.read(empty) == [])
     #expect(store.hasSpilled == (limit == 0))
     for (ref, blob) in refs.reversed() { #expect(try store.read(ref) == blob) }
     #expect(BlobFields.decode(refs[5].1) == ["post 5 ééééé", nil, "CC BY-SA 4.0"])

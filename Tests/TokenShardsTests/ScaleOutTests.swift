@@ -99,11 +99,22 @@ import Glibc
       maxRejectRate: 0.5, tokenizerPath: dir + "/tok.json")
     #expect(try ScalePlan.decode(plan.encoded(), path: "plan.json") == plan)
     let sha = sha256Hex(plan.encoded())
+    var rankTokens = 0
+    var ranges: [RankManifest.InputRange] = []
     for rank in (0..<worldSize).reversed() {  // out of order
-      let (_, done) = try RankRunner.run(
+      let (manifest, done) = try RankRunner.run(
         plan: plan, planSHA256: sha, rank: rank, partsDirectory: dir + "/parts",
         loadTokenizer: { ByteTestTokenizer() })
       #expect(!done)
+      rankTokens += manifest.tokens
+      ranges = manifest.inputRange + ranges
+    }
+    // The ranks' input ranges tile each input, in plan (sorted path) order.
+    let sizes = inputs.sorted().map { readFile($0).count }
+    for (i, path) in inputs.sorted().enumerated() {
+      let mine = ranges.filter { $0.path == path }
+      #expect(mine.first?.start == 0 && mine.last?.end == sizes[i], "\(path)")
+      #expect(zip(mine, mine.dropFirst()).allSatisfy { $0.end == $1.start }, "\(path)")
     }
     let again = try RankRunner.run(
       plan: plan, planSHA256: sha, rank: 0, partsDirectory: dir + "/parts",
@@ -114,11 +125,29 @@ import Glibc
       loadTokenizer: { ByteTestTokenizer() })
     #expect(report.stats.dropped[.duplicate] == 3)  // 3, 7 and 29 again in b.jsonl
     #expect(report.upstream.rejected[.invalidJSON] == 1)
+    let merged = try ShardManifest.decode(
+      ShardFiles.read(dir + "/merged/manifest.json"), path: "manifest.json")
+    // Part manifests count every token their rank wrote; the merge drops later ranks' duplicates.
+    let mergedTokens = merged.splits.values.reduce(0) { $0 + $1.tokens }
+    if report.ranksWithEarlierDuplicates.isEmpty {
+      #expect(rankTokens == mergedTokens)
+    } else {
+      #expect(rankTokens > mergedTokens)
+    }
     let names = try ShardFiles.list(dir + "/single")
     #expect(names.count == 10)
     #expect(try ShardFiles.list(dir + "/merged") == names)
     for name in names {
       #expect(readFile(dir + "/merged/" + name) == readFile(dir + "/single/" + name), "\(name)")
+    }
+    // The reference for cross-rank duplicates: converting those ranks again gives the same bytes.
+    let reference = try PartMerger.merge(
+      plan: plan, planSHA256: sha, partsDirectory: dir + "/parts", output: dir + "/reference",
+      loadTokenizer: { ByteTestTokenizer() }, dedup: .reconvert)
+    #expect(reference == report)
+    #expect(report.ranksWithEarlierDuplicates.isEmpty == (worldSize == 1))
+    for name in names {
+      #expect(readFile(dir + "/reference/" + name) == readFile(dir + "/single/" + name), "\(name)")
     }
   }
 

@@ -4,6 +4,7 @@
 
 import BPE
 import Testing
+import Transformer
 
 @testable import Training
 
@@ -101,6 +102,100 @@ import Testing
     let metrics = try run(scorer: scorer, iterations: 1)
     #expect(metrics[0].kl == 0)
     #expect(metrics[0].penalizedRewardMean == metrics[0].rewardMean)
+  }
+
+  /// K20 on the engine's GPT model: the actor is a copy of the reference at step 0, so every
+  /// real token's KL is exactly 0 (the same forward code on the same packed batch), r_t = s_t,
+  /// and positions after a response's end carry 0 KL, 0 reward and 0 advantage whatever the
+  /// critic says there.
+  @Test func stepZeroKLIsExactlyZeroOnTheEngine() throws {
+    // GPT-2's own initialisation: nearly uniform logits, so EOS often comes before the cap.
+    let sft = GPTModel(
+      config: ModelConfig(
+        vocabularySize: Self.vocabulary, contextLength: 48, layerCount: 1, headCount: 2,
+        channelCount: 16), seed: 11)
+    let critic = sft.copy()
+    critic.addValueHead(seed: 12)
+    let actor = sft.copy()
+    let rewardModel = TokenScorerTests.randomModel(seed: 13)
+    var config = Self.config(iterations: 1)
+    config.maxNewTokens = 6
+    config.klCoefficient = 0.5
+    let trainer = PPOTrainer(
+      config: config,
+      actor: GPTNetwork(model: actor, optimizer: AdamW(model: actor, learningRate: 1e-3)),
+      reference: GPTNetwork(model: sft),
+      critic: GPTNetwork(
+        model: critic, optimizer: AdamW(model: critic, learningRate: 1e-3), computesLogits: false),
+      scorer: Seq2SeqTokenScorer(
+        model: GPTNetwork(model: rewardModel), specials: Self.specials,
+        config: TokenRewardConfig()),
+      specials: Self.specials)
+    let prompts: [[TokenID]] = (0..<8).map {
+      [1] + [TokenID](repeating: TokenID(5 + $0 % 3), count: 1 + $0 % 4) + [3]
+    }
+    let (batch, metrics) = try trainer.step(prompts: prompts)
+    #expect(batch.mask.contains(0), "some response ends before the cap (padding is exercised)")
+    #expect(batch.kl.allSatisfy { $0 == 0 })
+    #expect(metrics.kl == 0)
+    #expect(metrics.penalizedRewardMean == metrics.rewardMean)
+    for i in batch.mask.indices where batch.mask[i] == 0 {
+      #expect(batch.rewards[i] == 0 && batch.advantages[i] == 0 && batch.returns[i] == 0)
+    }
+    for i in batch.mask.indices where batch.mask[i] != 0 {
+      #expect(batch.rewards[i] == batch.scores[i])
+    }
+  }
+
+  /// K20: a rollout that samples tokens its own distribution finds unlikely (log π(6) ≈ −5.0
+  /// against the uniform reference's −2.08) has a negative KL; after 5 such iterations in a row
+  /// the trainer warns, and not before.
+  @Test func negativeKLForFiveIterationsWarns() throws {
+    var row = [Float](repeating: 0, count: Self.vocabulary)
+    row[7] = 5
+    let trainer = PPOTrainer(
+      config: Self.config(iterations: 6),
+      actor: ScriptedPolicy(vocabularySize: Self.vocabulary, response: [6, 2], row: row),
+      reference: ScriptedPolicy(
+        vocabularySize: Self.vocabulary, response: [6, 2],
+        row: [Float](repeating: 0, count: Self.vocabulary)),
+      critic: BigramNetwork(vocabularySize: Self.vocabulary),
+      scorer: ScalarTokenScorer(
+        model: Self.countingRewardModel(), pad: Self.specials.pad, missingEOSPenalty: 0),
+      specials: Self.specials)
+    let metrics = try (0..<6).map { _ in try trainer.step(prompts: Self.prompts).metrics }
+    #expect(metrics.allSatisfy { $0.kl < 0 })
+    #expect(metrics.prefix(4).allSatisfy { $0.warnings.isEmpty })
+    #expect(metrics[4].warnings.count == 1 && metrics[5].warnings.count == 1)
+    #expect(metrics[4].warnings[0].contains("K20"))
+  }
+
+  /// K22 in the loop: with --normalize-rewards the running statistics take the batch with its
+  /// real size (every scored token: 16 responses × 2 tokens), and the metrics carry them.
+  @Test func rewardNormalisationCountsEveryScoredToken() throws {
+    var config = Self.config(iterations: 2)
+    config.normalizeRewards = true
+    let trainer = PPOTrainer(
+      config: config,
+      actor: ScriptedPolicy(
+        vocabularySize: Self.vocabulary, response: [6, 5],
+        row: [Float](repeating: 0, count: Self.vocabulary)),
+      reference: BigramNetwork(vocabularySize: Self.vocabulary),
+      critic: BigramNetwork(vocabularySize: Self.vocabulary),
+      scorer: Seq2SeqTokenScorer(
+        model: Self.perfectRewardModel(), specials: Self.specials, config: TokenRewardConfig()),
+      specials: Self.specials)
+    // The perfect RM writes [6, EOS]: every response scores [+1, −1], mean 0, variance 1.
+    let (batch, first) = try trainer.step(prompts: Self.prompts)
+    let stats = try #require(first.normalization)
+    #expect(stats.updates == 1 && abs(stats.count - (32 + 1e-4)) < 1e-9)
+    #expect(abs(stats.mean) < 1e-9 && abs(stats.variance - 1) < 1e-5)
+    #expect(abs(batch.scores[0] - 1) < 1e-4 && abs(batch.scores[1] + 1) < 1e-4)
+    let names = first.namedValues.map(\.0)
+    #expect(
+      ["reward/norm_mean", "reward/norm_std", "reward/norm_count"].allSatisfy(names.contains))
+    let second = try trainer.step(prompts: Self.prompts).metrics
+    #expect(second.normalization?.updates == 2 && abs(second.normalization!.count - 64.0001) < 1e-9)
   }
 
   /// Same seed, same metrics (timings aside).

@@ -144,3 +144,35 @@ final class FixedNetwork: PPONetwork {
   func clipGradients(maxNorm: Double) -> Double { 0 }
   func optimizerStep(learningRate: Double) {}
 }
+
+/// A policy that always answers `response` and whose forward gives fixed logits `logits(token)`
+/// at every position; training it does nothing. Lets a test choose log π of the sampled tokens,
+/// e.g. sampling tokens its own distribution finds unlikely (the K20 mismatch).
+final class ScriptedPolicy: PolicyNetwork {
+  let vocabularySize: Int
+  let contextLength = 64
+  let response: [TokenID]
+  let row: [Float]
+
+  init(vocabularySize: Int, response: [TokenID], row: [Float]) {
+    precondition(row.count == vocabularySize, "ScriptedPolicy: one logit per token")
+    self.vocabularySize = vocabularySize
+    self.response = response
+    self.row = row
+  }
+
+  func forward(tokens: [Int32], batchSize: Int, sequenceLength: Int) -> NetworkOutputs {
+    NetworkOutputs(
+      logits: (0..<tokens.count).flatMap { _ in row },
+      values: [Float](repeating: 0, count: tokens.count))
+  }
+  func backward(dLogits: [Float]?, dValues: [Float]?) {}
+  func zeroGradients() {}
+  func clipGradients(maxNorm: Double) -> Double { 0 }
+  func optimizerStep(learningRate: Double) {}
+  func sample(
+    prompts: [[TokenID]], maxNewTokens: Int, temperature: Float, eos: TokenID, seed: UInt64
+  ) -> [SampledResponse] {
+    prompts.map { _ in SampledResponse(tokens: response, endsWithEOS: response.last == eos) }
+  }
+}

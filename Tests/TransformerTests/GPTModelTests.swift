@@ -119,6 +119,41 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
     #expect(Array(copy.logits) != first)
   }
 
+  /// One forward + cross-entropy + backward on (b, t); returns loss, logits, values, gradients.
+  func step(_ model: GPTModel, b: Int, t: Int, seed: UInt64) -> (Float, [Float], [Float], [Float]) {
+    let tokens = randomTokens(b * t, vocabulary: 11, seed: seed)
+    let targets = randomTokens(b * t, vocabulary: 11, seed: seed + 1)
+    let weights = (0..<b * t).map { Float($0 % 3) }
+    tokens.withUnsafeBufferPointer { model.forward(tokens: $0, batchSize: b, sequenceLength: t) }
+    let loss = targets.withUnsafeBufferPointer { tg in
+      weights.withUnsafeBufferPointer { model.crossEntropy(targets: tg, weights: $0) }
+    }
+    let dValues = randomArray(b * t, seed: seed + 2)
+    model.zeroGradients()
+    dValues.withUnsafeBufferPointer { model.backward(dLogits: model.logitGradients, dValues: $0) }
+    return (loss, Array(model.logits), Array(model.values), Array(model.gradients.storage))
+  }
+
+  @Test func smallerShapeReusesTheArenaWithIdenticalResults() {
+    setThreadCount(2)
+    let used = GPTModel(config: tinyConfig(valueHead: true), seed: 12)
+    let fresh = GPTModel(config: tinyConfig(valueHead: true), seed: 12)
+    _ = step(used, b: 3, t: 8, seed: 40)
+    let arena = used.activations!.arena
+    let scratch = used.activations!.scratch
+    let reused = step(used, b: 2, t: 5, seed: 50)
+    #expect(used.activations!.arena === arena)
+    #expect(used.activations!.scratch === scratch)
+    let expected = step(fresh, b: 2, t: 5, seed: 50)
+    #expect(reused.0 == expected.0)
+    #expect(reused.1 == expected.1)
+    #expect(reused.2 == expected.2)
+    #expect(reused.3 == expected.3)
+    // A larger shape than any seen allocates anew.
+    _ = step(used, b: 4, t: 8, seed: 60)
+    #expect(used.activations!.arena !== arena)
+  }
+
   @Test func addValueHeadKeepsTheLanguageModel() {
     setThreadCount(1)
     let model = GPTModel(config: tinyConfig(), seed: 10)

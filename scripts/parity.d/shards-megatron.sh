@@ -9,12 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 BIN="$ROOT/.build/release/rmprep"
 [[ -x "$BIN" ]] || BIN="$ROOT/.build/debug/rmprep"
-PY=$(scripts/venv.sh numpy megatron-core) || { echo "SKIP: megatron-core cannot be installed"; exit 0; }
-if ! "$PY" -c "from megatron.core.datasets.indexed_dataset import IndexedDataset" 2>/dev/null; then
-  PY=$(scripts/venv.sh numpy megatron-core torch) || { echo "SKIP: torch (needed by megatron-core) cannot be installed"; exit 0; }
-  "$PY" -c "from megatron.core.datasets.indexed_dataset import IndexedDataset" ||
-    { echo "SKIP: megatron.core.datasets.indexed_dataset does not import"; exit 0; }
-fi
+PY=$(scripts/megatron-python.sh) || { echo "SKIP: $PY"; exit 0; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 FIX=Fixtures/shards/pairs.jsonl

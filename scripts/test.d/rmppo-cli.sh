@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end checks of rmppo on the release binaries (issue 8), with tiny runs made by rmprep and
 # rmtrain on a synthetic corpus:
-#  1. train (seq2seq arm): metrics.jsonl has one line per iteration with the per-phase numbers,
-#     samples, curves and an HF export with lineage; --resume continues the numbering; Ctrl-C
-#     checkpoints and exits 130; the scalar arm runs;
+#  1. train (seq2seq arm): metrics.jsonl has one line per iteration with the per-phase numbers
+#     and the refusal rate, samples, curves and an HF export with lineage; --resume continues the
+#     numbering and refuses changed settings; Ctrl-C checkpoints and exits 130, and resuming then
+#     ends bit for bit where one straight run ends (weights, metrics); the scalar arm runs;
 #  2. prompts made with another tokenizer are refused before any work (exit 1, no run directory);
 #  3. score: one JSONL object per response whose token scores sum to "total" and are ±r under
 #     variant A; the heat map has one span per token;
@@ -20,50 +21,59 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "rmppo-cli: FAIL: $*" >&2; exit 1; }
 py=python3
 
-"$bin/rmprep" synth --pairs 96 --seed 3 -o "$tmp/pairs.jsonl" 2>/dev/null
-"$bin/rmprep" tokenizer train "$tmp/pairs.jsonl" --vocab-size 300 -o "$tmp/tok.json" 2>/dev/null
-for kind in sft pairs prompts; do
-  "$bin/rmprep" convert "$tmp/pairs.jsonl" --tokenizer "$tmp/tok.json" --targets "$kind" --max-len 48 \
-    -o "$tmp/$kind" 2>/dev/null
-done
-small=(--layers 1 --heads 2 --width 32 --context-length 192 --batch-size 8 --threads 1 --eval-limit 8)
-"$bin/rmtrain" sft --data "$tmp/sft" "${small[@]}" --max-steps 3 -o "$tmp/runs/sft" 2>/dev/null
-"$bin/rmprep" convert "$tmp/pairs.jsonl" --tokenizer "$tmp/tok.json" --targets seq2seq --max-len 192 \
-  -o - 2>/dev/null |
-  "$bin/rmtrain" seq2seq --data - --tokenizer "$tmp/tok.json" --init "$tmp/runs/sft" "${small[@]}" \
-    --max-steps 3 -o "$tmp/runs/rm-seq2seq" 2>/dev/null
-"$bin/rmtrain" scalar --data "$tmp/pairs" --init "$tmp/runs/sft" "${small[@]}" --max-steps 3 \
-  -o "$tmp/runs/rm-scalar" 2>/dev/null
+source "$root/scripts/test.d/rmppo_inputs.bash"
+rmppo_inputs "$tmp" 96 300 48 3 3 \
+  --layers 1 --heads 2 --width 32 --context-length 192 --batch-size 8 --threads 1 --eval-limit 8
 
 # 1. Training, resume, both arms.
-ppo=(--policy "$tmp/runs/sft" --batch-size 4 --minibatch-size 2
+printf '# refusal phrases\nsorry\ni cannot\n' >"$tmp/lexicon.txt"
+ppo=(--policy "$tmp/runs/sft" --batch-size 4 --minibatch-size 2 --refusal-lexicon "$tmp/lexicon.txt"
   --max-new-tokens 8 --sample-every 1 --samples 2 --checkpoint-every 1 --threads 1 --seed 5)
 "$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 2 -o "$tmp/runs/ppo" \
   2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train (seq2seq)"; }
 "$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 3 --resume \
   -o "$tmp/runs/ppo" 2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train --resume"; }
+set +e
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 4 --resume \
+  --kl-coef 0.5 -o "$tmp/runs/ppo" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc == 1 ]] && grep -q "ppo.kl_coef" "$tmp/err" || fail "resume with another --kl-coef: rc $rc, $(cat "$tmp/err")"
 "$py" - "$tmp/runs/ppo" <<'PY' || fail "seq2seq PPO run directory"
 import json, os, sys
 run = sys.argv[1]
 lines = [json.loads(l) for l in open(f"{run}/metrics.jsonl")]
 assert [l["iteration"] for l in lines] == [1, 2, 3], [l.get("iteration") for l in lines]
 flat = json.dumps(lines[-1])
-for word in ("kl", "entropy", "clip", "value", "length", "tokens_per_s"):
+for word in ("kl", "entropy", "clip", "value", "length", "tokens_per_s", "refusal_rate"):
     assert word in flat, f"metrics line has no {word}: {flat}"
 config = json.load(open(f"{run}/config.json"))
 block = config["seq2seqrm"]
 assert block["kind"] == "ppo" and block["reward_kind"] == "seq2seq", block
 assert {"policy", "reward", "prompts"} <= set(block["lineage"]), block["lineage"]
 for f in ("model.safetensors", "tokenizer.json", "samples/iteration-000001.jsonl", "reward.svg",
-          "kl.svg", "length.svg", "checkpoint"):
+          "kl.svg", "length.svg", "refusal.svg", "checkpoint"):
     assert os.path.exists(f"{run}/{f}") and os.path.getsize(f"{run}/{f}") > 0, f
 PY
+# Without a terminal: a log line every --log-every iterations (and the last); --progress forces the
+# redrawn line instead.
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 3 \
+  --log-every 2 -o "$tmp/runs/logged" 2>"$tmp/logged.log" || fail "rmppo train --log-every 2"
+[[ $(grep -c "^rmppo: iter [23]/3 " "$tmp/logged.log") == 2 ]] && ! grep -q "iter 1/3" "$tmp/logged.log" ||
+  fail "--log-every 2: $(cat "$tmp/logged.log")"
+"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 2 \
+  --progress -o "$tmp/runs/progress" 2>"$tmp/progress.log" || fail "rmppo train --progress"
+grep -q $'\r'"iter" "$tmp/progress.log" && ! grep -q "^rmppo: iter" "$tmp/progress.log" ||
+  fail "--progress: $(cat -A "$tmp/progress.log" | head -3)"
 "$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-scalar" --iterations 1 -o "$tmp/runs/ppo-scalar" \
   2>"$tmp/train.log" || { cat "$tmp/train.log" >&2; fail "rmppo train (scalar)"; }
 
-# Ctrl-C: the iteration in flight finishes, a checkpoint is written, exit 130, resumable.
-"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 400 \
-  --checkpoint-every 0 --sample-every 0 -o "$tmp/runs/killed" 2>"$tmp/killed.log" &
+# Ctrl-C: the iteration in flight finishes, a checkpoint is written, exit 130. Resuming with the
+# same --iterations (the learning-rate schedule spans them) ends bit for bit where one straight
+# run ends: the same exported weights and the same metrics lines but for the timings.
+quiet=(--prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" --iterations 400 --checkpoint-every 0
+  --sample-every 0)
+"$bin/rmppo" train "${ppo[@]}" "${quiet[@]}" -o "$tmp/runs/killed" 2>"$tmp/killed.log" &
 pid=$!
 for _ in $(seq 1 600); do grep -q "iter 3/" "$tmp/killed.log" 2>/dev/null && break; sleep 0.05; done
 kill -INT "$pid"
@@ -73,11 +83,19 @@ rc=$?
 set -e
 [[ $rc == 130 ]] || fail "interrupted train: expected exit 130, got $rc: $(tail -3 "$tmp/killed.log")"
 [[ -d "$tmp/runs/killed/checkpoint" ]] || fail "interrupted train wrote no checkpoint"
-done_iterations=$(wc -l <"$tmp/runs/killed/metrics.jsonl")
-"$bin/rmppo" train "${ppo[@]}" --prompts "$tmp/prompts" --reward "$tmp/runs/rm-seq2seq" \
-  --iterations $((done_iterations + 1)) --resume -o "$tmp/runs/killed" 2>"$tmp/killed.log" ||
+"$bin/rmppo" train "${ppo[@]}" "${quiet[@]}" --resume -o "$tmp/runs/killed" 2>"$tmp/killed.log" ||
   fail "resume after Ctrl-C: $(tail -3 "$tmp/killed.log")"
-[[ $(wc -l <"$tmp/runs/killed/metrics.jsonl") == $((done_iterations + 1)) ]] || fail "resume after Ctrl-C: metrics"
+"$bin/rmppo" train "${ppo[@]}" "${quiet[@]}" -o "$tmp/runs/straight" 2>"$tmp/straight.log" ||
+  fail "straight run: $(tail -3 "$tmp/straight.log")"
+cmp -s "$tmp/runs/killed/model.safetensors" "$tmp/runs/straight/model.safetensors" ||
+  fail "Ctrl-C + --resume must export the same policy as one straight run"
+"$py" - "$tmp/runs/killed/metrics.jsonl" "$tmp/runs/straight/metrics.jsonl" <<'PY' ||
+import json, sys
+killed, straight = ([json.loads(l) for l in open(p)] for p in sys.argv[1:3])
+no_timings = lambda lines: [{k: v for k, v in l.items() if not k.startswith("perf/")} for l in lines]
+assert len(killed) == 400 and no_timings(killed) == no_timings(straight)
+PY
+  fail "Ctrl-C + --resume: metrics.jsonl differs from one straight run"
 
 # 2. Inputs that disagree on the tokenizer: refused before any work.
 "$bin/rmprep" tokenizer train "$tmp/pairs.jsonl" --vocab-size 280 -o "$tmp/tok2.json" 2>/dev/null

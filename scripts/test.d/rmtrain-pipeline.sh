@@ -5,7 +5,9 @@
 #     a stream or --init run made with another tokenizer an error naming the sha256 (exit 1);
 #  3. Ctrl-C mid-run checkpoints (exit 130) and --resume ends with weights byte-identical to an
 #     uninterrupted run at the same thread count;
-#  4. `rmtrain eval` prints the metrics as JSON (and refuses data of another kind); `sample` writes text.
+#  4. `rmtrain eval` prints the metrics as JSON (and refuses data of another kind); `sample` writes text;
+#  5. `--init` takes a transformers-style GPT-2 checkpoint (config.json without our block) and records
+#     it as "pretrained" in the lineage; one with a larger vocabulary than the data is refused (exit 1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="$root/.build/release"
@@ -78,4 +80,18 @@ set -e
 text=$("$bin/rmtrain" sample "$tmp/straight" --prompt "Human: hello" --temperature 0 \
   --max-new-tokens 8 2>/dev/null)
 [[ -n "$text" ]] || fail "sample printed nothing"
-echo "rmtrain-pipeline: pipe ok, errors ok, eval/sample ok, killed after step $stopped of 200 and resumed: weights identical"
+
+# 5. A GPT-2 checkpoint in the transformers layout as --init.
+mkdir -p "$tmp/gpt2"
+cp "$tmp/straight/model.safetensors" "$tmp/gpt2/"
+python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.pop("seq2seqrm"); json.dump(c, open(sys.argv[2], "w"))' \
+  "$tmp/straight/config.json" "$tmp/gpt2/config.json"
+"$bin/rmtrain" sft --data "$tmp/sft" --init "$tmp/gpt2" --max-steps 2 --batch-size 8 --threads 1 \
+  --eval-limit 8 -o "$tmp/from-gpt2" 2>"$tmp/err" || fail "--init GPT-2 checkpoint: $(cat "$tmp/err")"
+grep -q '"kind": *"pretrained"' "$tmp/from-gpt2/config.json" || fail "pretrained init not in the lineage"
+set +e
+"$bin/rmtrain" sft --data "$tmp/sft-other" --init "$tmp/gpt2" --max-steps 2 -o "$tmp/bad" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc == 1 ]] && grep -q "vocabulary size" "$tmp/err" || fail "larger checkpoint vocabulary: rc $rc, $(cat "$tmp/err")"
+echo "rmtrain-pipeline: pipe ok, errors ok, eval/sample ok, killed after step $stopped of 200 and resumed: weights identical, GPT-2 init ok"

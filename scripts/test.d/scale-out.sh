@@ -2,8 +2,9 @@
 # Scale-out (INTEROP.md §5.3) through the CLI: `plan → shard ×W → merge` equals one
 # `rmprep convert --targets` byte for byte for W in {1,2,3,7}, over plain, gzip and zstd inputs with
 # duplicates across files, ranks run out of order and two at a time, the rank taken from
-# SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX; a finished rank re-runs as a no-op; a killed rank
-# leaves no part that counts as done; a flipped byte makes merge fail naming the part.
+# SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX; a finished rank re-runs as a no-op; two copies of a
+# rank at once convert it once; a killed rank leaves no part that counts as done; a flipped byte
+# makes merge fail naming the part.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -42,6 +43,16 @@ done
 # A finished rank is not converted again.
 "$BIN" shard --plan plan3.json --rank 1 -o parts3 2>err
 grep -q "already done" err || { echo "re-run of a finished rank did work" >&2; exit 1; }
+# Two copies of one rank at once (a retry racing a slow attempt, speculative execution): one
+# converts, the other waits for it, finds the rank done and exits 0.
+"$BIN" shard --plan plan3.json --rank 0 -o partsD 2>errD1 &
+p1=$!
+"$BIN" shard --plan plan3.json --rank 0 -o partsD 2>errD2 &
+p2=$!
+wait "$p1" && wait "$p2" || { echo "a concurrent copy of a rank failed" >&2; exit 1; }
+[[ $(cat errD1 errD2 | grep -c "already done") == 1 ]] ||
+  { cat errD1 errD2 >&2; echo "two concurrent copies of a rank: expected one to find it done" >&2; exit 1; }
+cmp parts3/part-00000-of-00003/train.bin partsD/part-00000-of-00003/train.bin
 # A killed rank leaves no manifest: merge refuses, naming the rank; re-running completes it.
 for _ in $(seq 30); do cat a.jsonl; done >big.jsonl
 "$BIN" plan big.jsonl --world-size 2 --tokenizer tok.json --targets pairs -o planK.json 2>/dev/null

@@ -1,10 +1,12 @@
 // `--format stackexchange`: Stack Exchange Posts.xml → preference pairs (issue 3, FORMATS.md §7).
 // Pass 1 streams the rows (PostsXMLReader) and indexes questions and answers by Id, texts in a
-// SpillableTextStore; pass 2 walks questions in Id order and pairs their answers with the
-// StackExchangePairing rule. Accounting (one outcome per counted record): every written pair is
-// a record; every row that ends up in no pair is dropped with its reason (not-a-pair for other
-// post types, too-few-answers, tied-preference, unpaired-answer, orphan-answer); broken rows are
-// rejected. So `in` = pairs + unused rows + broken rows.
+// SpillableTextStore (Body still as HTML); pass 2 walks questions in Id order, pairs their answers
+// with the StackExchangePairing rule and renders the HTML of just the posts in a pair, once each
+// (in small dumps about half the questions and answers are in none). Accounting (one outcome per
+// counted record): every written pair is a record; every row that ends up in no pair is dropped
+// with its reason (not-a-pair for other post types, too-few-answers, tied-preference,
+// unpaired-answer, orphan-answer); broken rows are rejected. So `in` = pairs + unused rows +
+// broken rows.
 
 /// Options of the Stack Exchange reader (FormatOptions keys in parentheses).
 public struct StackExchangeOptions: Sendable, Equatable {
@@ -116,11 +118,11 @@ public struct StackExchangeReader: WholeInputReader {
         }
         switch post.postTypeId {
         case StackExchangePost.question:
-          let blob = BlobFields.encode([post.promptText] + post.attribution)
+          let blob = BlobFields.encode([post.bodyHTML] + post.attribution + [post.title])
           questions[post.id] = Question(
             acceptedAnswerId: post.acceptedAnswerId, text: try store.append(blob))
         case StackExchangePost.answer:
-          let blob = BlobFields.encode([post.body] + post.attribution)
+          let blob = BlobFields.encode([post.bodyHTML] + post.attribution)
           answers.append(
             Answer(
               id: post.id, parentId: post.parentId!, score: post.score, text: try store.append(blob)
@@ -156,14 +158,29 @@ public struct StackExchangeReader: WholeInputReader {
       }
       let pairs =
         group.count < 2 ? [] : StackExchangePairing.pairs(of: ranked, options: options.pairing)
-      let questionFields = BlobFields.decode(try store.read(question.text))
       let answerById = Dictionary(uniqueKeysWithValues: group.map { ($0.id, $0) })
+      // Blob fields with the HTML (field 0) rendered to text, read and rendered once per post.
+      var rendered: [Int: [String?]] = [:]
+      func fields(_ id: Int) throws -> [String?] {
+        if let done = rendered[id] { return done }
+        var fields = BlobFields.decode(try store.read(answerById[id]!.text))
+        fields[0] = StackExchangePost.renderedBody(fields[0] ?? "")
+        rendered[id] = fields
+        return fields
+      }
+      var questionFields: [String?] = []
+      if !pairs.isEmpty {
+        questionFields = BlobFields.decode(try store.read(question.text))
+        questionFields[0] = StackExchangePost.promptText(
+          title: questionFields.count > 5 ? questionFields[5] : nil,
+          body: StackExchangePost.renderedBody(questionFields[0] ?? ""))
+      }
       var used: Set<Int> = []
       for pair in pairs {
         used.insert(pair.chosen.id)
         used.insert(pair.rejected.id)
-        let chosen = BlobFields.decode(try store.read(answerById[pair.chosen.id]!.text))
-        let rejected = BlobFields.decode(try store.read(answerById[pair.rejected.id]!.text))
+        let chosen = try fields(pair.chosen.id)
+        let rejected = try fields(pair.rejected.id)
         let meta = StackExchangeMeta.make(
           site: site, questionId: questionId, acceptedAnswerId: question.acceptedAnswerId,
           question: questionFields, chosen: (pair.chosen, chosen),

@@ -76,16 +76,3 @@ extension PPOConfig {
     self.seed = seed
   }
 }
-
-extension PPOMetrics {
-  /// One metrics.jsonl line: the named values, plus the warnings when there are any.
-  public var jsonValue: JSONValue {
-    var members: [(key: String, value: JSONValue)] = namedValues.map {
-      (key: $0.0, value: $0.0 == "iteration" ? .int(Int($0.1)) : .double($0.1))
-    }
-    if !warnings.isEmpty {
-      members.append((key: "warnings", value: .array(warnings.map(JSONValue.string))))
-    }
-    return .object(members)
-  }
-}

@@ -90,11 +90,12 @@ public struct PPORun: Sendable {
     try AtomicFile.write(bytes, to: file("tokenizer.json"))
   }
 
-  /// Rewrites metrics.jsonl with every line so far (atomic) and redraws the curves.
-  public func writeMetrics(_ history: [PPOMetrics]) throws {
-    var text = ""
-    for metrics in history { text += JSONWriter.string(metrics.jsonValue) + "\n" }
-    try AtomicFile.write(Array(text.utf8), to: file("metrics.jsonl"))
+  /// Rewrites metrics.jsonl with every line so far (atomic) and redraws the curves. Lines are
+  /// kept as written (`PPOMetrics.jsonValue`), so a resumed run carries its earlier lines over
+  /// unchanged.
+  public func writeMetrics(_ lines: [JSONValue]) throws {
+    try AtomicFile.write(Array(Self.jsonLines(lines).utf8), to: file("metrics.jsonl"))
+    let history = lines.map(PPOMetrics.init(json:))
     func plot(
       _ name: String, _ title: String, _ y: String, _ series: [(String, (PPOMetrics) -> Double?)]
     )
@@ -161,7 +162,7 @@ public struct PPORun: Sendable {
   /// `checkpoint/`, atomically as a whole (written to checkpoint.partial, then renamed).
   public func saveCheckpoint(
     actor: GPTModel, actorOptimizer: AdamW, critic: GPTModel, criticOptimizer: AdamW,
-    state: PPOTrainerState, history: [PPOMetrics]
+    state: PPOTrainerState, history: [JSONValue]
   ) throws {
     let partial = file("checkpoint.partial")
     let old = file("checkpoint.old")
@@ -188,9 +189,7 @@ public struct PPORun: Sendable {
     ])
     try AtomicFile.write(
       Array((JSONWriter.prettyString(stateJSON) + "\n").utf8), to: partial + "/trainer_state.json")
-    var text = ""
-    for metrics in history { text += JSONWriter.string(metrics.jsonValue) + "\n" }
-    try AtomicFile.write(Array(text.utf8), to: partial + "/metrics.jsonl")
+    try AtomicFile.write(Array(Self.jsonLines(history).utf8), to: partial + "/metrics.jsonl")
     removeCheckpoint(old)
     let current = file("checkpoint")
     if access(current, F_OK) == 0 && rename(current, old) != 0 {
@@ -242,6 +241,11 @@ public struct PPORun: Sendable {
     )
   }
 
+  /// One compact JSON object per line.
+  static func jsonLines(_ lines: [JSONValue]) -> String {
+    lines.reduce(into: "") { $0 += JSONWriter.string($1) + "\n" }
+  }
+
   /// Restores the AdamW moments saved with the checkpoint.
   public func restoreOptimizers(actor: AdamW, critic: AdamW) throws {
     try actor.load(path: file("checkpoint/actor_optimizer.safetensors"))
@@ -260,25 +264,5 @@ extension String {
   /// Left-pads a reversed digit string with zeros to `width` and reverses it back.
   fileprivate func padding(_ width: Int) -> String {
     String((self + String(repeating: "0", count: max(0, width - count))).reversed())
-  }
-}
-
-extension PPOMetrics {
-  /// Reads back the main curves of a metrics.jsonl line (for resumed runs' plots).
-  public init(json: JSONValue) {
-    self.init()
-    iteration = json["iteration"]?.intValue ?? 0
-    rewardMean = json["env/reward_mean"]?.doubleValue ?? 0
-    rewardStd = json["env/reward_std"]?.doubleValue ?? 0
-    kl = json["objective/kl"]?.doubleValue ?? 0
-    penalizedRewardMean = json["objective/rlhf_reward"]?.doubleValue ?? 0
-    responseLengthMean = json["response/length_mean"]?.doubleValue ?? 0
-    eosFraction = json["response/eos_fraction"]?.doubleValue ?? 0
-    refusalRate = json["response/refusal_rate"]?.doubleValue
-    entropy = json["policy/entropy"]?.doubleValue ?? 0
-    policyLoss = json["loss/policy"]?.doubleValue ?? 0
-    valueLoss = json["loss/value"]?.doubleValue ?? 0
-    clipFraction = json["ppo/clipfrac"]?.doubleValue ?? 0
-    approximateKL = json["ppo/approx_kl"]?.doubleValue ?? 0
   }
 }

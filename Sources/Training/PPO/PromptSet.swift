@@ -31,20 +31,25 @@ public struct PromptSet: Sendable {
     }
     var truncated = 0
     prompts = try dataset.documents(split: split).compactMap { document in
-      guard var tokens = document.first?.tokens, !tokens.isEmpty else { return nil }
-      if tokens.count > maxLength {
-        // Keep BOS and SEP_RESP, drop the oldest prompt tokens between them.
-        let hasBOS = tokens.first == specials.bos
-        let head: [TokenID] = hasBOS ? [specials.bos] : []
-        tokens = head + tokens.suffix(maxLength - head.count)
-        truncated += 1
-      }
-      return tokens
+      guard let tokens = document.first?.tokens, !tokens.isEmpty else { return nil }
+      if tokens.count > maxLength { truncated += 1 }
+      return Self.fitted(tokens, maxLength: maxLength, specials: specials)
     }
     truncatedCount = truncated
     guard !prompts.isEmpty else {
       throw TrainingError.noTrainingData(detail: "\(dataset.directory) has no \(split) prompts")
     }
+  }
+
+  /// `[BOS] x [SEP_RESP]` cut to at most `maxLength` (≥ 3) tokens: BOS and SEP_RESP are kept and
+  /// the oldest tokens of x between them dropped. Unchanged when it already fits.
+  /// - Example: [BOS, 7, 8, 9, SEP_RESP], maxLength 4 → [BOS, 8, 9, SEP_RESP].
+  public static func fitted(_ tokens: [TokenID], maxLength: Int, specials: SpecialTokenIDs)
+    -> [TokenID]
+  {
+    guard tokens.count > maxLength else { return tokens }
+    let head: [TokenID] = tokens.first == specials.bos ? [specials.bos] : []
+    return head + tokens.suffix(maxLength - head.count)
   }
 
   /// Builds from explicit prompts (tests, benchmarks).
