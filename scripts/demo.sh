@@ -14,6 +14,7 @@
 #   DEMO_OUT     output directory (default demo-out)       DEMO_REPORT  report directory (default report)
 #   DEMO_BIN     directory of the built tools (default .build/release)
 #   DEMO_THREADS threads per tool (default 2)
+#   DEMO_DIVIDE_BY_LENGTH=1  seq2seq arm: token scores divided by the response length (default 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -47,6 +48,9 @@ ppo_iterations=${DEMO_PPO_ITERATIONS:-$(scaled 100 2)}
 ppo_batch=${DEMO_PPO_BATCH:-64}
 # Token-reward extraction variant of the seq2seq arm (METHOD.md §2.2: A, B or C).
 variant=${DEMO_VARIANT:-A}
+seq2seq_flags=(--variant "$variant")
+# DEMO_DIVIDE_BY_LENGTH=1 divides the seq2seq token scores by the response length (METHOD.md §2.2).
+if [[ ${DEMO_DIVIDE_BY_LENGTH:-0} == 1 ]]; then seq2seq_flags+=(--divide-by-length); fi
 eval_prompts=${DEMO_EVAL_PROMPTS:-$(scaled 256 16)}
 train_batch=${DEMO_TRAIN_BATCH:-16}
 common=(--seed "$seed" --threads "$threads")
@@ -145,7 +149,7 @@ ppo() { # ARM [FLAGS...]
     --iterations "$ppo_iterations" --batch-size "$ppo_batch" --refusal-lexicon "$out/data/refusal-lexicon.txt" \
     "${common[@]}" "$@" -o "$out/runs/ppo-$arm"
 }
-stage ppo-seq2seq "$out/runs/ppo-seq2seq" ppo seq2seq --variant "$variant"
+stage ppo-seq2seq "$out/runs/ppo-seq2seq" ppo seq2seq "${seq2seq_flags[@]}"
 stage ppo-scalar "$out/runs/ppo-scalar" ppo scalar
 
 # ---- 5. Evaluation under the judge ----
