@@ -91,8 +91,6 @@ skip() {
   n=$((n + 1))
   printf '[%2d/%d] %-22s skipped: %s\n' "$n" "$total" "$1" "$2" >&2
 }
-# available TOOL SUB: false while that subcommand is still a placeholder in this build.
-available() { ! "$1" "$2" --help 2>&1 | grep -q "is not available in this build"; }
 
 # ---- 1. Data ----
 if [[ -z "$input" ]]; then
@@ -162,13 +160,8 @@ evaluate() { # A B NAME
 eval_vs_sft() {
   evaluate ppo-seq2seq sft seq2seq-vs-sft && evaluate ppo-scalar sft scalar-vs-sft
 }
-if available rmppo eval; then
-  stage eval-arms "$out/eval/seq2seq-vs-scalar.json" evaluate ppo-seq2seq ppo-scalar seq2seq-vs-scalar
-  stage eval-vs-sft "$out/eval/{seq2seq,scalar}-vs-sft.json" eval_vs_sft
-else
-  skip eval-arms "'rmppo eval' is not available in this build: no win rates in the report"
-  skip eval-vs-sft "'rmppo eval' is not available in this build"
-fi
+stage eval-arms "$out/eval/seq2seq-vs-scalar.json" evaluate ppo-seq2seq ppo-scalar seq2seq-vs-scalar
+stage eval-vs-sft "$out/eval/{seq2seq,scalar}-vs-sft.json" eval_vs_sft
 
 # ---- 6. Token-reward heat maps and the report ----
 heatmaps() {
@@ -192,11 +185,7 @@ EOF
     rmppo score --reward "$out/runs/rm-scalar" --data "$samples" -o "$out/heatmaps/scalar.jsonl" \
       --html "$out/heatmaps/scalar.html"
 }
-if available rmppo score && available rmppo eval; then
-  stage heatmaps "$out/heatmaps/{seq2seq,scalar}.html" heatmaps
-else
-  skip heatmaps "'rmppo score' or 'rmppo eval' is not available in this build: no heat maps"
-fi
+stage heatmaps "$out/heatmaps/{seq2seq,scalar}.html" heatmaps
 stage report "$report/index.html" rmppo report --dir "$out" -o "$report"
 
 echo "demo: done in $(($(date +%s) - demo_start)) s (DEMO_SCALE=$scale, seed $seed). Open $report/index.html" >&2
