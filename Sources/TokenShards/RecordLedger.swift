@@ -109,6 +109,90 @@ public struct RecordLedger: Sendable, Equatable {
     return (keep, records)
   }
 
+  /// What `merge` needs from a rank's ledger, in one pass: `totals()` (checked against the rank's
+  /// manifest), `totals(droppingSeen: seen)` and every split's `documentFlags(split:droppingSeen:)`.
+  public func replay(droppingSeen seen: Set<UInt64>) -> (
+    logged: (stats: TargetStats, lengths: LengthReport),
+    kept: (stats: TargetStats, lengths: LengthReport),
+    flags: [Split: (keep: [Bool], records: Int)]
+  ) {
+    var logged = (stats: TargetStats(), lengths: LengthReport())
+    var kept = logged
+    var keep = [[Bool]](repeating: [], count: Split.allCases.count)
+    var records = [Int](repeating: 0, count: Split.allCases.count)
+    // Counted here and added once: the per-split and per-role dictionaries cost a lookup each.
+    var bySplit = records
+    var duplicates = (logged: 0, kept: 0)
+    var examples = [Int](repeating: 0, count: Self.roleNames.count)
+    var otherExamples: [String: Int] = [:]
+    for row in rows {
+      let isSeen = seen.contains(row.id)
+      if case .duplicate = row.outcome {
+        duplicates.logged += 1
+        duplicates.kept += 1
+        continue
+      }
+      if isSeen { duplicates.kept += 1 }
+      logged.stats.merge(row.stats)
+      if !isSeen { kept.stats.merge(row.stats) }
+      if let n = row.promptLength {
+        logged.lengths.prompt.add(n)
+        if !isSeen { kept.lengths.prompt.add(n) }
+      }
+      if let n = row.chosenLength {
+        logged.lengths.chosen.add(n)
+        if !isSeen { kept.lengths.chosen.add(n) }
+      }
+      if let n = row.rejectedLength {
+        logged.lengths.rejected.add(n)
+        if !isSeen { kept.lengths.rejected.add(n) }
+      }
+      switch row.outcome {
+      case .duplicate: break
+      case .dropped(let reason):
+        logged.stats.dropped[reason, default: 0] += 1
+        if !isSeen { kept.stats.dropped[reason, default: 0] += 1 }
+      case .documents(let split, let roles):
+        let s = Split.allCases.firstIndex(of: split)!
+        keep[s] += repeatElement(!isSeen, count: roles.count)
+        bySplit[s] += 1
+        if !isSeen { records[s] += 1 }
+        for role in roles {
+          if let code = Self.roleNames.firstIndex(of: role) {
+            examples[code] += isSeen ? 0x1_0000_0000 : 0x1_0000_0001
+          } else {
+            otherExamples[role, default: 0] += isSeen ? 0x1_0000_0000 : 0x1_0000_0001
+          }
+        }
+      }
+    }
+    // `examples` holds the logged count in its high 32 bits and the kept count in its low ones.
+    func add(_ role: String, _ packed: Int) {
+      guard packed != 0 else { return }
+      logged.stats.examples[role, default: 0] += packed >> 32
+      if packed & 0xFFFF_FFFF != 0 { kept.stats.examples[role, default: 0] += packed & 0xFFFF_FFFF }
+    }
+    for (code, packed) in examples.enumerated() { add(Self.roleNames[code], packed) }
+    for (role, packed) in otherExamples { add(role, packed) }
+    var flags: [Split: (keep: [Bool], records: Int)] = [:]
+    for (s, split) in Split.allCases.enumerated() {
+      flags[split] = (keep[s], records[s])
+      if bySplit[s] > 0 {
+        logged.stats.recordsBySplit[split, default: 0] += bySplit[s]
+        logged.stats.recordsConverted += bySplit[s]
+      }
+      if records[s] > 0 {
+        kept.stats.recordsBySplit[split, default: 0] += records[s]
+        kept.stats.recordsConverted += records[s]
+      }
+    }
+    logged.stats.recordsIn += rows.count
+    kept.stats.recordsIn += rows.count
+    if duplicates.logged > 0 { logged.stats.dropped[.duplicate, default: 0] += duplicates.logged }
+    if duplicates.kept > 0 { kept.stats.dropped[.duplicate, default: 0] += duplicates.kept }
+    return (logged, kept, flags)
+  }
+
   /// The file bytes.
   public func encoded() -> [UInt8] {
     var out: [UInt8] = []

@@ -16,8 +16,26 @@ enum ShardFiles {
       throw ShardError.ioFailed(path: path, errno: errno)
     }
     defer { close(fd) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    // Straight into an array of the file's size; then on in chunks, for a file that grew.
+    var info = stat()
+    let size = fstat(fd, &info) == 0 ? max(0, Int(info.st_size)) : 0
+    var failure: Int32 = 0
+    var out = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      count = 0
+      while count < size {
+        let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        if n == 0 { return }
+        count += n
+      }
+    }
+    if failure != 0 { throw ShardError.ioFailed(path: path, errno: failure) }
+    if out.count < size { return out }
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
       if n < 0 {

@@ -129,5 +129,23 @@ import Testing
     let dropped = ledger.totals(droppingSeen: seen)
     #expect(dropped.stats == reference.stats)
     #expect(dropped.lengths == reference.lengths)
+    // The one-pass replay merge uses equals the separate totals and flags.
+    for ids in [[], seen, Set(ledger.rows.map(\.id))] {
+      expectReplayMatches(ledger, seen: ids)
+    }
+    expectReplayMatches(example(), seen: [.max, 5])
+  }
+
+  func expectReplayMatches(_ ledger: RecordLedger, seen: Set<UInt64>) {
+    let replay = ledger.replay(droppingSeen: seen)
+    #expect(replay.logged.stats == ledger.totals().stats)
+    #expect(replay.logged.lengths == ledger.totals().lengths)
+    #expect(replay.kept.stats == ledger.totals(droppingSeen: seen).stats)
+    #expect(replay.kept.lengths == ledger.totals(droppingSeen: seen).lengths)
+    for split in Split.allCases {
+      let flags = ledger.documentFlags(split: split, droppingSeen: seen)
+      #expect(replay.flags[split]?.keep == flags.keep, "\(split)")
+      #expect(replay.flags[split]?.records == flags.records, "\(split)")
+    }
   }
 }
