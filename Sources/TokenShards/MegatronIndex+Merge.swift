@@ -96,31 +96,49 @@ extension MegatronIndex {
       throw ShardError.invalidConfiguration(detail: "merge needs at least one part")
     }
     var merged: MegatronIndex?
-    // The .bin is streamed part by part into its temporary file and hashed on the way.
+    // The .bin is streamed part by part into its temporary file and hashed on the way; the kept
+    // runs of a filtered part are written straight from the part's bytes.
     let binFile = try AtomicFile(path: output + ".bin")
     var binHash = SHA256()
     var binBytes = 0
     var nonZero = 0
+    var buffer: [UInt8] = []
     do {
       for part in parts {
         let prefix = part.prefix
         let idxBytes = try checkedRead(prefix + ".idx", sha256: part.idxSHA256)
         var index = try decode(idxBytes, path: prefix + ".idx")
-        var bytes = try checkedRead(prefix + ".bin", sha256: part.binSHA256)
-        guard bytes.count == index.binSize else {
-          throw ShardError.badHeader(
-            path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
-            found: "\(bytes.count) bytes")
-        }
-        if let keep = part.keep {
-          (index, bytes) = try index.keeping(keep, bin: bytes, path: prefix)
+        let size = try ShardFiles.read(prefix + ".bin", into: &buffer)
+        try buffer.withUnsafeBytes { raw in
+          let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<size])
+          if let expected = part.binSHA256 {
+            var hasher = SHA256()
+            hasher.update(bytes)
+            let found = hasher.finalize().hex
+            guard found == expected else {
+              throw ShardError.checksumMismatch(
+                path: prefix + ".bin", expected: expected, found: found)
+            }
+          }
+          guard size == index.binSize else {
+            throw ShardError.badHeader(
+              path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
+              found: "\(size) bytes")
+          }
+          var runs = [0..<size]
+          if let keep = part.keep {
+            (index, runs) = try index.keptRuns(keep, binSize: size, path: prefix)
+          }
+          for run in runs {
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[run])
+            try binFile.write(piece)
+            binHash.update(piece)
+            binBytes += piece.count
+            if index.dtype == .uint8 { nonZero += countNonZero(piece) }
+          }
         }
         merged = try (merged ?? MegatronIndex(dtype: index.dtype)).appending(
           index, path: prefix + ".idx")
-        try binFile.write(bytes)
-        bytes.withUnsafeBytes { binHash.update($0) }
-        binBytes += bytes.count
-        if index.dtype == .uint8 { nonZero += countNonZero(bytes) }
       }
     } catch {
       binFile.discard()
@@ -159,18 +177,21 @@ extension MegatronIndex {
 
   /// The number of non-zero bytes, eight at a time.
   static func countNonZero(_ bytes: [UInt8]) -> Int {
-    bytes.withUnsafeBytes { raw in
-      var count = 0
-      let words = raw.count / 8
-      for w in 0..<words {
-        var v = raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self)
-        // Each byte's high bit set iff the byte is non-zero.
-        v = (v | ((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F)) & 0x8080_8080_8080_8080
-        count += v.nonzeroBitCount
-      }
-      for i in (words * 8)..<raw.count where raw[i] != 0 { count += 1 }
-      return count
+    bytes.withUnsafeBytes { countNonZero($0) }
+  }
+
+  /// The number of non-zero bytes, eight at a time.
+  static func countNonZero(_ raw: UnsafeRawBufferPointer) -> Int {
+    var count = 0
+    let words = raw.count / 8
+    for w in 0..<words {
+      var v = raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self)
+      // Each byte's high bit set iff the byte is non-zero.
+      v = (v | ((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F)) & 0x8080_8080_8080_8080
+      count += v.nonzeroBitCount
     }
+    for i in (words * 8)..<raw.count where raw[i] != 0 { count += 1 }
+    return count
   }
 
   /// The naive reference of `countNonZero`.
