@@ -5,6 +5,7 @@
 // the primitive behind `rmprep merge` (INTEROP.md §5.3).
 
 import Corpus
+import Dispatch
 
 /// Appends indices the way megatron-core's `add_index` does.
 extension MegatronIndex {
@@ -89,9 +90,12 @@ extension MegatronIndex {
 
   /// `merge(parts:into:)` up to, not including, renaming the outputs into place, so that a caller
   /// merging several pairs can put all of them in place only once every part has been checked.
+  /// With `threads` > 1 a part's sha256 is computed while its bytes are written.
   /// - Throws: as `merge(parts:into:)`, and `ShardError.checksumMismatch` naming a part file whose
   ///   bytes do not have the sha256 given in its `MergePart` (nothing is left behind then).
-  public static func stage(parts: [MergePart], into output: String) throws -> StagedMerge {
+  public static func stage(
+    parts: [MergePart], into output: String, threads: Int = 1
+  ) throws -> StagedMerge {
     guard !parts.isEmpty else {
       throw ShardError.invalidConfiguration(detail: "merge needs at least one part")
     }
@@ -111,13 +115,28 @@ extension MegatronIndex {
         let size = try ShardFiles.read(prefix + ".bin", into: &buffer)
         try buffer.withUnsafeBytes { raw in
           let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<size])
-          if let expected = part.binSHA256 {
+          // The part's digest is computed on a second thread while its kept bytes are written
+          // (to the temporary file, which is discarded when the digest does not match).
+          let digest = UnsafeMutablePointer<String>.allocate(capacity: 1)
+          digest.initialize(to: "")
+          let done = DispatchGroup()
+          defer {
+            done.wait()
+            digest.deinitialize(count: 1)
+            digest.deallocate()
+          }
+          // Safe: the buffer and the digest slot outlive the work (waited for above).
+          nonisolated(unsafe) let (input, slot) = (bytes, digest)
+          @Sendable func hashInput() {
             var hasher = SHA256()
-            hasher.update(bytes)
-            let found = hasher.finalize().hex
-            guard found == expected else {
-              throw ShardError.checksumMismatch(
-                path: prefix + ".bin", expected: expected, found: found)
+            hasher.update(input)
+            slot.pointee = hasher.finalize().hex
+          }
+          if part.binSHA256 != nil {
+            if threads > 1 {
+              DispatchQueue.global().async(group: done) { hashInput() }
+            } else {
+              hashInput()
             }
           }
           guard size == index.binSize else {
@@ -135,6 +154,11 @@ extension MegatronIndex {
             binHash.update(piece)
             binBytes += piece.count
             if index.dtype == .uint8 { nonZero += countNonZero(piece) }
+          }
+          done.wait()
+          if let expected = part.binSHA256, digest.pointee != expected {
+            throw ShardError.checksumMismatch(
+              path: prefix + ".bin", expected: expected, found: digest.pointee)
           }
         }
         merged = try (merged ?? MegatronIndex(dtype: index.dtype)).appending(

@@ -181,7 +181,7 @@ public enum PartMerger {
             return try expecting(
               manifests[rank], file: file, part: part,
               marker: partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json")
-          }, into: output + "/" + name)
+          }, into: output + "/" + name, threads: threads)
         staged.append(merged)
         files += merged.files
         if name == prefix {
