@@ -78,7 +78,7 @@ public enum PartMerger {
     var scratch: [String] = []
     defer { for dir in scratch { RankRunner.removeTree(dir) } }
     if plan.config.deduplicate {
-      var seen = Set<UInt64>()
+      var seen = Set<UInt64>(minimumCapacity: outcomes.reduce(0) { $0 + $1.seenIDs.count })
       var tokenizer: (any TargetTokenizer)?
       for rank in 0..<plan.worldSize {
         if !seen.isEmpty, outcomes[rank].seenIDs.contains(where: { seen.contains($0) }) {

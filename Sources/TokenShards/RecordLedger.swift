@@ -278,6 +278,7 @@ public struct RecordLedger: Sendable, Equatable {
           throw bad("a split code and a document count")
         }
         var names: [String] = []
+        names.reserveCapacity(v[2])
         for i in 0..<v[2] {
           let code = ((v[3] >> (3 * i)) & 7) - 1
           guard roleNames.indices.contains(code) else { throw bad("role codes") }
