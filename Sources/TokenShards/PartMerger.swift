@@ -84,8 +84,8 @@ public enum PartMerger {
         if !seen.isEmpty, outcomes[rank].seenIDs.contains(where: { seen.contains($0) }) {
           let ledgerPath = directories[rank] + "/" + RankRunner.ledgerFileName
           if dedup == .replay, ShardFiles.size(ledgerPath) != nil {
-            let ledger = try RecordLedger.decode(ShardFiles.read(ledgerPath), path: ledgerPath)
-            let replay = ledger.replay(droppingSeen: seen)
+            let replay = try RecordLedger.replay(
+              encoded: ShardFiles.read(ledgerPath), path: ledgerPath, droppingSeen: seen)
             guard replay.logged.stats == outcomes[rank].stats,
               replay.logged.lengths == outcomes[rank].lengths
             else {

@@ -109,90 +109,6 @@ public struct RecordLedger: Sendable, Equatable {
     return (keep, records)
   }
 
-  /// What `merge` needs from a rank's ledger, in one pass: `totals()` (checked against the rank's
-  /// manifest), `totals(droppingSeen: seen)` and every split's `documentFlags(split:droppingSeen:)`.
-  public func replay(droppingSeen seen: Set<UInt64>) -> (
-    logged: (stats: TargetStats, lengths: LengthReport),
-    kept: (stats: TargetStats, lengths: LengthReport),
-    flags: [Split: (keep: [Bool], records: Int)]
-  ) {
-    var logged = (stats: TargetStats(), lengths: LengthReport())
-    var kept = logged
-    var keep = [[Bool]](repeating: [], count: Split.allCases.count)
-    var records = [Int](repeating: 0, count: Split.allCases.count)
-    // Counted here and added once: the per-split and per-role dictionaries cost a lookup each.
-    var bySplit = records
-    var duplicates = (logged: 0, kept: 0)
-    var examples = [Int](repeating: 0, count: Self.roleNames.count)
-    var otherExamples: [String: Int] = [:]
-    for row in rows {
-      let isSeen = seen.contains(row.id)
-      if case .duplicate = row.outcome {
-        duplicates.logged += 1
-        duplicates.kept += 1
-        continue
-      }
-      if isSeen { duplicates.kept += 1 }
-      logged.stats.merge(row.stats)
-      if !isSeen { kept.stats.merge(row.stats) }
-      if let n = row.promptLength {
-        logged.lengths.prompt.add(n)
-        if !isSeen { kept.lengths.prompt.add(n) }
-      }
-      if let n = row.chosenLength {
-        logged.lengths.chosen.add(n)
-        if !isSeen { kept.lengths.chosen.add(n) }
-      }
-      if let n = row.rejectedLength {
-        logged.lengths.rejected.add(n)
-        if !isSeen { kept.lengths.rejected.add(n) }
-      }
-      switch row.outcome {
-      case .duplicate: break
-      case .dropped(let reason):
-        logged.stats.dropped[reason, default: 0] += 1
-        if !isSeen { kept.stats.dropped[reason, default: 0] += 1 }
-      case .documents(let split, let roles):
-        let s = Split.allCases.firstIndex(of: split)!
-        keep[s] += repeatElement(!isSeen, count: roles.count)
-        bySplit[s] += 1
-        if !isSeen { records[s] += 1 }
-        for role in roles {
-          if let code = Self.roleNames.firstIndex(of: role) {
-            examples[code] += isSeen ? 0x1_0000_0000 : 0x1_0000_0001
-          } else {
-            otherExamples[role, default: 0] += isSeen ? 0x1_0000_0000 : 0x1_0000_0001
-          }
-        }
-      }
-    }
-    // `examples` holds the logged count in its high 32 bits and the kept count in its low ones.
-    func add(_ role: String, _ packed: Int) {
-      guard packed != 0 else { return }
-      logged.stats.examples[role, default: 0] += packed >> 32
-      if packed & 0xFFFF_FFFF != 0 { kept.stats.examples[role, default: 0] += packed & 0xFFFF_FFFF }
-    }
-    for (code, packed) in examples.enumerated() { add(Self.roleNames[code], packed) }
-    for (role, packed) in otherExamples { add(role, packed) }
-    var flags: [Split: (keep: [Bool], records: Int)] = [:]
-    for (s, split) in Split.allCases.enumerated() {
-      flags[split] = (keep[s], records[s])
-      if bySplit[s] > 0 {
-        logged.stats.recordsBySplit[split, default: 0] += bySplit[s]
-        logged.stats.recordsConverted += bySplit[s]
-      }
-      if records[s] > 0 {
-        kept.stats.recordsBySplit[split, default: 0] += records[s]
-        kept.stats.recordsConverted += records[s]
-      }
-    }
-    logged.stats.recordsIn += rows.count
-    kept.stats.recordsIn += rows.count
-    if duplicates.logged > 0 { logged.stats.dropped[.duplicate, default: 0] += duplicates.logged }
-    if duplicates.kept > 0 { kept.stats.dropped[.duplicate, default: 0] += duplicates.kept }
-    return (logged, kept, flags)
-  }
-
   /// The file bytes.
   public func encoded() -> [UInt8] {
     var out: [UInt8] = []
@@ -240,68 +156,92 @@ public struct RecordLedger: Sendable, Equatable {
   public static func decode(_ bytes: [UInt8], path: String) throws -> RecordLedger {
     var rows: [Row] = []
     rows.reserveCapacity(bytes.count / 24)
-    var at = 0
-    var v = [Int](repeating: 0, count: fields)
-    while at < bytes.count {
-      let rowNumber = rows.count
-      func bad(_ what: String) -> ShardError {
-        .badHeader(path: path, expected: what, found: "row \(rowNumber) at byte \(at)")
-      }
-      guard at + 8 <= bytes.count else { throw bad("an 8-byte id") }
-      var id: UInt64 = 0
-      for b in 0..<8 { id |= UInt64(bytes[at + b]) << UInt64(8 * b) }
-      at += 8
-      for k in 0..<fields {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-          guard at < bytes.count, shift < 63 else { throw bad("\(fields) varints") }
-          let byte = bytes[at]
-          at += 1
-          value |= UInt64(byte & 0x7F) << shift
-          if byte < 0x80 { break }
-          shift += 7
-        }
-        guard value <= UInt64(Int.max) else { throw bad("counters below 2^63") }
-        v[k] = Int(value)
-      }
+    try scan(bytes, path: path) { id, v in
       let outcome: Row.Outcome
       switch v[0] {
       case 0: outcome = .duplicate
-      case 1:
-        guard TargetDropReason.allCases.indices.contains(v[2]) else {
-          throw bad("a drop reason code")
-        }
-        outcome = .dropped(TargetDropReason.allCases[v[2]])
-      case 2:
-        guard Split.allCases.indices.contains(v[1]), (0...20).contains(v[2]) else {
-          throw bad("a split code and a document count")
-        }
+      case 1: outcome = .dropped(TargetDropReason.allCases[v[2]])
+      default:
         var names: [String] = []
         names.reserveCapacity(v[2])
-        for i in 0..<v[2] {
-          let code = ((v[3] >> (3 * i)) & 7) - 1
-          guard roleNames.indices.contains(code) else { throw bad("role codes") }
-          names.append(roleNames[code])
-        }
+        for i in 0..<v[2] { names.append(roleNames[((v[3] >> (3 * i)) & 7) - 1]) }
         outcome = .documents(split: Split.allCases[v[1]], roles: names)
-      default: throw bad("an outcome code 0, 1 or 2")
       }
-      var stats = TargetStats()
-      stats.promptsCut = v[7]
-      stats.promptTokensCut = v[8]
-      stats.inputsCut = v[9]
-      stats.inputTokensCut = v[10]
-      stats.targetsCut = v[11]
-      stats.targetTokensCut = v[12]
-      stats.keptWithoutEOS = v[13]
-      stats.specialTextOccurrences = v[14]
       rows.append(
         Row(
           id: id, outcome: outcome, promptLength: v[4] > 0 ? v[4] - 1 : nil,
           chosenLength: v[5] > 0 ? v[5] - 1 : nil, rejectedLength: v[6] > 0 ? v[6] - 1 : nil,
-          stats: stats))
+          stats: counters(v)))
     }
     return RecordLedger(rows: rows)
+  }
+
+  /// The row's truncation and special-text counters (fields 7…14).
+  static func counters(_ v: UnsafeBufferPointer<Int>) -> TargetStats {
+    var stats = TargetStats()
+    stats.promptsCut = v[7]
+    stats.promptTokensCut = v[8]
+    stats.inputsCut = v[9]
+    stats.inputTokensCut = v[10]
+    stats.targetsCut = v[11]
+    stats.targetTokensCut = v[12]
+    stats.keptWithoutEOS = v[13]
+    stats.specialTextOccurrences = v[14]
+    return stats
+  }
+
+  /// Calls `body` with each row's id and its `fields` values, checked: outcome 0…2, a drop
+  /// reason's code, a split code, at most 20 documents with valid role codes.
+  /// - Throws: `ShardError.badHeader` naming `path` and the first bad row.
+  static func scan(
+    _ bytes: [UInt8], path: String, _ body: (UInt64, UnsafeBufferPointer<Int>) throws -> Void
+  ) throws {
+    var at = 0
+    var rowNumber = 0
+    var values = [Int](repeating: 0, count: fields)
+    try values.withUnsafeMutableBufferPointer { v in
+      while at < bytes.count {
+        func bad(_ what: String) -> ShardError {
+          .badHeader(path: path, expected: what, found: "row \(rowNumber) at byte \(at)")
+        }
+        guard at + 8 <= bytes.count else { throw bad("an 8-byte id") }
+        var id: UInt64 = 0
+        for b in 0..<8 { id |= UInt64(bytes[at + b]) << UInt64(8 * b) }
+        at += 8
+        for k in 0..<fields {
+          var value: UInt64 = 0
+          var shift: UInt64 = 0
+          while true {
+            guard at < bytes.count, shift < 63 else { throw bad("\(fields) varints") }
+            let byte = bytes[at]
+            at += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+          }
+          guard value <= UInt64(Int.max) else { throw bad("counters below 2^63") }
+          v[k] = Int(value)
+        }
+        switch v[0] {
+        case 0: break
+        case 1:
+          guard TargetDropReason.allCases.indices.contains(v[2]) else {
+            throw bad("a drop reason code")
+          }
+        case 2:
+          guard Split.allCases.indices.contains(v[1]), (0...20).contains(v[2]) else {
+            throw bad("a split code and a document count")
+          }
+          for i in 0..<v[2] {
+            guard roleNames.indices.contains(((v[3] >> (3 * i)) & 7) - 1) else {
+              throw bad("role codes")
+            }
+          }
+        default: throw bad("an outcome code 0, 1 or 2")
+        }
+        try body(id, UnsafeBufferPointer(v))
+        rowNumber += 1
+      }
+    }
   }
 }

@@ -138,6 +138,15 @@ import Testing
 
   func expectReplayMatches(_ ledger: RecordLedger, seen: Set<UInt64>) {
     let replay = ledger.replay(droppingSeen: seen)
+    let direct = try? RecordLedger.replay(encoded: ledger.encoded(), path: "l", droppingSeen: seen)
+    #expect(direct?.logged.stats == replay.logged.stats)
+    #expect(direct?.logged.lengths == replay.logged.lengths)
+    #expect(direct?.kept.stats == replay.kept.stats)
+    #expect(direct?.kept.lengths == replay.kept.lengths)
+    for split in Split.allCases {
+      #expect(direct?.flags[split]?.keep == replay.flags[split]?.keep, "\(split)")
+      #expect(direct?.flags[split]?.records == replay.flags[split]?.records, "\(split)")
+    }
     #expect(replay.logged.stats == ledger.totals().stats)
     #expect(replay.logged.lengths == ledger.totals().lengths)
     #expect(replay.kept.stats == ledger.totals(droppingSeen: seen).stats)
