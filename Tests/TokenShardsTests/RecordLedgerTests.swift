@@ -9,7 +9,7 @@ import Testing
 @testable import TokenShards
 
 @Suite struct RecordLedgerTests {
-  private func example() -> RecordLedger {
+  func example() -> RecordLedger {
     var cut = TargetStats()
     cut.targetsCut = 1
     cut.targetTokensCut = 300
@@ -129,32 +129,11 @@ import Testing
     let dropped = ledger.totals(droppingSeen: seen)
     #expect(dropped.stats == reference.stats)
     #expect(dropped.lengths == reference.lengths)
-    // The one-pass replay merge uses equals the separate totals and flags.
+    // The one-pass replays merge uses equal the separate totals and flags
+    // (RecordLedger+ReplayTests).
     for ids in [[], seen, Set(ledger.rows.map(\.id))] {
       expectReplayMatches(ledger, seen: ids)
     }
     expectReplayMatches(example(), seen: [.max, 5])
-  }
-
-  func expectReplayMatches(_ ledger: RecordLedger, seen: Set<UInt64>) {
-    let replay = ledger.replay(droppingSeen: seen)
-    let direct = try? RecordLedger.replay(encoded: ledger.encoded(), path: "l", droppingSeen: seen)
-    #expect(direct?.logged.stats == replay.logged.stats)
-    #expect(direct?.logged.lengths == replay.logged.lengths)
-    #expect(direct?.kept.stats == replay.kept.stats)
-    #expect(direct?.kept.lengths == replay.kept.lengths)
-    for split in Split.allCases {
-      #expect(direct?.flags[split]?.keep == replay.flags[split]?.keep, "\(split)")
-      #expect(direct?.flags[split]?.records == replay.flags[split]?.records, "\(split)")
-    }
-    #expect(replay.logged.stats == ledger.totals().stats)
-    #expect(replay.logged.lengths == ledger.totals().lengths)
-    #expect(replay.kept.stats == ledger.totals(droppingSeen: seen).stats)
-    #expect(replay.kept.lengths == ledger.totals(droppingSeen: seen).lengths)
-    for split in Split.allCases {
-      let flags = ledger.documentFlags(split: split, droppingSeen: seen)
-      #expect(replay.flags[split]?.keep == flags.keep, "\(split)")
-      #expect(replay.flags[split]?.records == flags.records, "\(split)")
-    }
   }
 }
