@@ -3,7 +3,7 @@
 // a `TensorView` is an (offset, shape) pair into it, row-major, last dimension contiguous.
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Owns one contiguous, zero-initialized Float allocation; tensors are named windows into it.
