@@ -121,10 +121,12 @@ public func gatherResponseLogProbs(
         k += 1
         let z = UnsafeBufferPointer(
           rebasing: all[(p * vocabularySize)..<((p + 1) * vocabularySize)])
-        logProbs[row * width + t] = tokenLogProbability(
-          Int(token), logits: z, temperature: temperature)
         if withEntropy {
-          entropies[row * width + t] = tokenEntropy(logits: z, temperature: temperature)
+          (logProbs[row * width + t], entropies[row * width + t]) = tokenLogProbabilityAndEntropy(
+            Int(token), logits: z, temperature: temperature)
+        } else {
+          logProbs[row * width + t] = tokenLogProbability(
+            Int(token), logits: z, temperature: temperature)
         }
       }
     }
