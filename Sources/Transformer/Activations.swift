@@ -88,11 +88,12 @@ final class Activations {
     scratch = Activations.arena(count: s.total, previous: previous?.scratch)
   }
 
-  /// `previous` when it holds `count` floats; else a new arena with headroom: at least 1.5× the
-  /// previous size, so a run whose shapes creep up (ragged PPO batches) grows a few times, not
-  /// at nearly every step. The headroom is address space only until touched (FloatArena).
+  /// `previous` when it holds `count` floats; else a new arena with headroom: 1.5× `count` for
+  /// the first, at least 1.5× the previous size after, so a run whose shapes creep up (ragged
+  /// PPO batches) grows a few times, not at nearly every step. The headroom is address space
+  /// only until touched (FloatArena).
   static func arena(count: Int, previous: FloatArena?) -> FloatArena {
-    guard let previous else { return FloatArena(count: count) }
+    guard let previous else { return FloatArena(count: count + count / 2) }
     if previous.count >= count { return previous }
     return FloatArena(count: max(count, previous.count + previous.count / 2))
   }

@@ -5,13 +5,13 @@ import Testing
 @testable import Transformer
 
 @Suite struct ActivationsTests {
-  @Test func arenaIsReusedWhenItFitsAndGrowsByAtLeastHalf() {
+  @Test func arenaIsReusedWhenItFitsAndHasHalfAgainAsHeadroom() {
     let previous = FloatArena(count: 100)
     #expect(Activations.arena(count: 100, previous: previous) === previous)
     #expect(Activations.arena(count: 7, previous: previous) === previous)
     #expect(Activations.arena(count: 101, previous: previous).count == 150)
     #expect(Activations.arena(count: 151, previous: previous).count == 151)
-    #expect(Activations.arena(count: 40, previous: nil).count == 40)
+    #expect(Activations.arena(count: 40, previous: nil).count == 60)
   }
 
   @Test func newArenasStartAtZero() {
