@@ -2,15 +2,24 @@
 // Parameters, gradients, optimizer moments and activations each live in one arena;
 // a `TensorView` is an (offset, shape) pair into it, row-major, last dimension contiguous.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Owns one contiguous, zero-initialized Float allocation; tensors are named windows into it.
 public final class FloatArena: @unchecked Sendable {
   /// The whole allocation.
   public let storage: UnsafeMutableBufferPointer<Float>
 
-  /// Allocates `count` floats, all zero.
+  /// Allocates `count` floats, all zero. calloc: a large arena comes zeroed from the kernel,
+  /// page by page when first touched, so windows a run never uses (a (B, T, V) logits buffer
+  /// when only some positions are scored) cost no memory and no zero fill.
   public init(count: Int) {
-    storage = .allocate(capacity: max(count, 1))
-    storage.initialize(repeating: 0)
+    guard let raw = calloc(max(count, 1), MemoryLayout<Float>.stride) else {
+      fatalError("FloatArena: cannot allocate \(count) floats; use a smaller batch or model")
+    }
+    let start = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    storage = UnsafeMutableBufferPointer(start: start, count: max(count, 1))
   }
 
   /// A deep copy of `other`.
@@ -19,7 +28,7 @@ public final class FloatArena: @unchecked Sendable {
     _ = storage.update(fromContentsOf: other.storage)
   }
 
-  deinit { storage.deallocate() }
+  deinit { free(storage.baseAddress) }
 
   /// Number of floats in the arena.
   public var count: Int { storage.count }

@@ -8,6 +8,7 @@ extension GPTModel {
   /// Accumulates parameter gradients (+=) for the last forward, given the gradient of the
   /// objective with respect to the logits (B, T, V) and/or the values (B, T). Pass
   /// `logitGradients` (filled by `crossEntropy`) as `dLogits` to train a language-model loss.
+  /// After a forward with R `logitPositions`, `dLogits` is (R, V) in the order of those positions.
   /// The forward activations are left intact, so backward may be called more than once.
   public func backward(dLogits: UnsafeBufferPointer<Float>?, dValues: UnsafeBufferPointer<Float>?) {
     guard let a = activations else { fatalError("backward: call forward first") }
@@ -18,8 +19,10 @@ extension GPTModel {
     let N = B * T
     let p = layout
     if let dLogits {
-      guard dLogits.count == N * V, logitsAreValid else {
-        fatalError("backward: dLogits must be (B, T, V) = \(N * V) after forward with logits")
+      let rows = logitPositions?.count ?? N
+      guard dLogits.count == rows * V, logitsAreValid else {
+        fatalError(
+          "backward: dLogits must be (\(rows), V) = \(rows * V) floats after forward with logits")
       }
     }
     if let dValues {
@@ -33,7 +36,9 @@ extension GPTModel {
 
     // 1. Heads → dLn (gradient of the final LayerNorm output).
     dLn.update(repeating: 0, count: N * C)
-    if let dLogits {
+    if let dLogits, let logitPositions {
+      selectedLogitsBackward(dLogits: dLogits, positions: logitPositions, dLn: dLn)
+    } else if let dLogits {
       // dLn += dLogits (N, V) · wte (V, C); dWte += dLogitsᵀ (V, N) · lnf (N, C)
       cblas_sgemm(
         CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(N), Int32(C), Int32(V),

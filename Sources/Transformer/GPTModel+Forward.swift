@@ -9,10 +9,11 @@ extension GPTModel {
   /// Runs the model on `tokens` (B, T), row-major, ids in 0..<V. The activation arena is laid
   /// out for (B, T) here when the shape changes (reusing its memory when it fits). Results
   /// (`logits`, `values`) stay valid until the next call. `computeLogits: false` skips the LM head (the largest
-  /// matmul) when only values are needed.
+  /// matmul) when only values are needed; `logitPositions` (flat b·T + t indices) computes it on
+  /// those positions only, and `logits` is then (R, V) in their order (GPTModel+LogitRows.swift).
   public func forward(
     tokens: UnsafeBufferPointer<Int32>, batchSize: Int, sequenceLength: Int,
-    computeLogits: Bool = true
+    computeLogits: Bool = true, logitPositions: [Int]? = nil
   ) {
     let (B, T) = (batchSize, sequenceLength)
     let (C, V, L, NH) = (
@@ -91,7 +92,10 @@ extension GPTModel {
       lnf, mean: a.pointer(a.lnfMean), rstd: a.pointer(a.lnfRstd),
       a.pointer(a.residual3.slice(L - 1)), weight: param(p.finalNormWeight),
       bias: param(p.finalNormBias), rows: N, channels: C, epsilon: eps)
-    if computeLogits {
+    self.logitPositions = computeLogits ? logitPositions : nil
+    if computeLogits, let logitPositions {
+      selectedLogitsForward(positions: logitPositions, rowCount: N)
+    } else if computeLogits {
       // logits (N, V) = lnf (N, C) · wteᵀ (C, V)
       cblas_sgemm(
         CblasRowMajor, CblasNoTrans, CblasTrans, Int32(N), Int32(V), Int32(C),
@@ -105,12 +109,15 @@ extension GPTModel {
     }
   }
 
-  /// Logits (B, T, V) of the last forward (position t predicts token t + 1).
+  /// Logits (B, T, V) of the last forward (position t predicts token t + 1); (R, V) when the
+  /// forward was given R `logitPositions`.
   public var logits: UnsafeBufferPointer<Float> {
     guard let a = activations, logitsAreValid else {
       fatalError("logits: call forward(…, computeLogits: true) first")
     }
-    return UnsafeBufferPointer(a.arena[a.logits])
+    let all = UnsafeBufferPointer(a.arena[a.logits])
+    guard let logitPositions else { return all }
+    return UnsafeBufferPointer(rebasing: all[0..<(logitPositions.count * config.vocabularySize)])
   }
 
   /// Values (B, T) of the last forward; requires a value head.

@@ -20,8 +20,8 @@ extension GPTModel {
     targets: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>,
     normalizer: Float? = nil
   ) -> Float {
-    guard let a = activations, logitsAreValid else {
-      fatalError("crossEntropy: call forward(…, computeLogits: true) first")
+    guard let a = activations, logitsAreValid, logitPositions == nil else {
+      fatalError("crossEntropy: call forward(…, computeLogits: true) without logitPositions first")
     }
     let N = a.batchSize * a.sequenceLength
     let V = config.vocabularySize
@@ -65,8 +65,9 @@ extension GPTModel {
     targets: UnsafeBufferPointer<Int32>, into logProbabilities: UnsafeMutableBufferPointer<Float>,
     entropy: UnsafeMutableBufferPointer<Float>? = nil
   ) {
-    guard let a = activations, logitsAreValid else {
-      fatalError("tokenLogProbabilities: call forward(…, computeLogits: true) first")
+    guard let a = activations, logitsAreValid, logitPositions == nil else {
+      fatalError(
+        "tokenLogProbabilities: call forward(…, computeLogits: true) without logitPositions first")
     }
     let N = a.batchSize * a.sequenceLength
     let V = config.vocabularySize

@@ -20,6 +20,10 @@ public final class GPTModel: @unchecked Sendable {
   var lastTokens: [Int32] = []
   /// Whether the last forward computed logits.
   var logitsAreValid = false
+  /// The positions whose logits the last forward computed (nil: all B·T positions).
+  var logitPositions: [Int]?
+  /// The gathered final-LayerNorm rows (R, C) of `logitPositions`, kept for backward.
+  var selectedHidden: [Float] = []
 
   /// A freshly initialized model, GPT-2 style: weights N(0, 0.02²), the residual projections
   /// (attn.c_proj, mlp.c_proj) N(0, (0.02/√(2L))²), biases 0, LayerNorm weights 1; the value

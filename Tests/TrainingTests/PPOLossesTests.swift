@@ -113,6 +113,32 @@ import Testing
     }
   }
 
+  /// The one-pass log-probability and entropy equal the two reference functions on random
+  /// rows of several widths, temperatures and scales (peaked and flat distributions).
+  @Test func fusedLogProbAndEntropyMatchTheReferences() {
+    var generator = SplitMix64(seed: 8)
+    for (width, tau, spread) in [(3, 1, 1), (50, 0.7, 4), (1000, 1.3, 30), (8192, 1, 8)]
+      as [(Int, Float, Float)]
+    {
+      let logits = (0..<width).map { _ in (generator.nextFloat() * 2 - 1) * spread }
+      logits.withUnsafeBufferPointer { row in
+        for token in [0, width / 2, width - 1] {
+          let fused = tokenLogProbabilityAndEntropy(token, logits: row, temperature: tau)
+          let logProb = tokenLogProbability(token, logits: row, temperature: tau)
+          let entropy = tokenEntropy(logits: row, temperature: tau)
+          #expect(abs(fused.logProb - logProb) <= 1e-6 * max(1, abs(logProb)))
+          #expect(abs(fused.entropy - entropy) <= 1e-6 * max(1, abs(entropy)))
+        }
+      }
+    }
+    let hand: [Float] = [0, Float(log(2.0)), Float(log(5.0))]
+    hand.withUnsafeBufferPointer {
+      let fused = tokenLogProbabilityAndEntropy(2, logits: $0)
+      #expect(abs(fused.logProb - Float(log(5.0 / 8))) < 1e-6)
+      #expect(abs(fused.entropy - 0.9002561) < 1e-6)
+    }
+  }
+
   /// ∂(g·log p(y) + h·H)/∂z against central differences, with a temperature.
   @Test func logProbAndEntropyGradientMatchesFiniteDifferences() {
     var generator = SplitMix64(seed: 5)

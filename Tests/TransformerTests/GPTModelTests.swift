@@ -149,8 +149,8 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
     #expect(reused.1 == expected.1)
     #expect(reused.2 == expected.2)
     #expect(reused.3 == expected.3)
-    // A larger shape than any seen allocates anew.
-    _ = step(used, b: 4, t: 8, seed: 60)
+    // A shape beyond the first arena's 1.5× headroom allocates anew.
+    _ = step(used, b: 6, t: 8, seed: 60)
     #expect(used.activations!.arena !== arena)
   }
 

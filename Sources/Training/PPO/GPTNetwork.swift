@@ -35,6 +35,26 @@ public final class GPTNetwork: PolicyNetwork {
       values: model.config.hasValueHead ? Array(model.values) : [])
   }
 
+  public func forward(
+    tokens: [Int32], batchSize: Int, sequenceLength: Int, logitPositions: [Int]
+  ) -> NetworkOutputs {
+    tokens.withUnsafeBufferPointer {
+      model.forward(
+        tokens: $0, batchSize: batchSize, sequenceLength: sequenceLength,
+        computeLogits: computesLogits, logitPositions: computesLogits ? logitPositions : nil)
+    }
+    return NetworkOutputs(
+      logits: computesLogits ? Array(model.logits) : [],
+      values: model.config.hasValueHead ? Array(model.values) : [])
+  }
+
+  /// The engine's backward takes the (R, V) gradient of a selected-position forward directly.
+  public func backward(
+    dLogits: [Float], logitPositions: [Int], positionCount: Int, dValues: [Float]?
+  ) {
+    backward(dLogits: Optional(dLogits), dValues: dValues)
+  }
+
   public func backward(dLogits: [Float]?, dValues: [Float]?) {
     func withOptional(
       _ array: [Float]?, _ body: (UnsafeBufferPointer<Float>?) -> Void

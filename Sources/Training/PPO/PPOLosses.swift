@@ -132,6 +132,35 @@ public func tokenEntropy(logits: UnsafeBufferPointer<Float>, temperature: Float 
   return Float(entropy)
 }
 
+/// `tokenLogProbability` and `tokenEntropy` of one row from a single exp pass (the PPO loop's
+/// form; those two are its reference): with u_i = z_i/τ − max and S = Σ e^{u_i},
+/// log p(token) = u_token − log S and H = log S − Σ e^{u_i}·u_i / S.
+public func tokenLogProbabilityAndEntropy(
+  _ token: Int, logits: UnsafeBufferPointer<Float>, temperature: Float = 1
+) -> (logProb: Float, entropy: Float) {
+  let scale = Double(1 / temperature)
+  let (maxLogit, logSum, entropy) = softmaxStatistics(logits, scale: scale)
+  return (Float(Double(logits[token]) * scale - maxLogit - logSum), Float(entropy))
+}
+
+/// max z/τ, log S and the entropy H of softmax(logits · scale), one exp pass (see above).
+func softmaxStatistics(
+  _ logits: UnsafeBufferPointer<Float>, scale: Double
+) -> (maxLogit: Double, logSum: Double, entropy: Double) {
+  var maxLogit = -Double.infinity
+  for z in logits { maxLogit = max(maxLogit, Double(z) * scale) }
+  var sum = 0.0
+  var weighted = 0.0
+  for z in logits {
+    let u = Double(z) * scale - maxLogit
+    let e = exp(u)
+    sum += e
+    weighted += e * u
+  }
+  let logSum = log(sum)
+  return (maxLogit, logSum, logSum - weighted / sum)
+}
+
 /// Accumulates into one dLogits row the gradient of g·log p(token) + h·H, where p and H come from
 /// softmax(logits / temperature): ∂/∂z_i = [g·(1[i = token] − p_i) − h·p_i·(log p_i + H)] / τ.
 /// Shapes: logits, dLogits (V). Accumulates (`+=`), as every backward kernel does.
@@ -140,18 +169,8 @@ public func accumulateLogProbAndEntropyGradient(
   logProbWeight g: Float, entropyWeight h: Float, temperature: Float = 1
 ) {
   let scale = Double(1 / temperature)
-  var maxLogit = -Double.infinity
-  for z in logits { maxLogit = max(maxLogit, Double(z) * scale) }
-  var sum = 0.0
-  for z in logits { sum += exp(Double(z) * scale - maxLogit) }
-  let logSum = log(sum)
-  var entropy = 0.0
-  if h != 0 {
-    for z in logits {
-      let logP = Double(z) * scale - maxLogit - logSum
-      entropy -= exp(logP) * logP
-    }
-  }
+  // S and the entropy in one exp pass, then the gradient.
+  let (maxLogit, logSum, entropy) = softmaxStatistics(logits, scale: scale)
   for i in 0..<logits.count {
     let logP = Double(logits[i]) * scale - maxLogit - logSum
     let p = exp(logP)

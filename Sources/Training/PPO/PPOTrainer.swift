@@ -70,18 +70,23 @@ public final class PPOTrainer {
     start = clock.now
     let packed = PackedSequences(
       prompts: batch.prompts, responses: batch.responses, pad: specials.pad)
+    //    Logits only where a response token is scored (not over the prompt).
+    let positions = packed.responsePositions(lengths: batch.responses.map(\.count))
     let actorOut = actor.forward(
-      tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength)
+      tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength,
+      logitPositions: positions)
     (batch.logProbs, batch.entropies) = gatherResponseLogProbs(
       logits: actorOut.logits, packed: packed, responses: batch.responses, rows: allRows,
-      width: width, vocabularySize: vocabulary, temperature: config.temperature, withEntropy: true)
+      width: width, vocabularySize: vocabulary, temperature: config.temperature, withEntropy: true,
+      compact: true)
     let referenceOut = reference.forward(
-      tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength)
+      tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength,
+      logitPositions: positions)
     batch.referenceLogProbs =
       gatherResponseLogProbs(
         logits: referenceOut.logits, packed: packed, responses: batch.responses, rows: allRows,
         width: width, vocabularySize: vocabulary, temperature: config.temperature,
-        withEntropy: false
+        withEntropy: false, compact: true
       ).logProbs
     let criticOut = critic.forward(
       tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength)
@@ -186,11 +191,14 @@ public final class PPOTrainer {
       prompts: batch.prompts, responses: batch.responses, pad: specials.pad, rows: rows)
 
     // Actor: L = L^CLIP − c_ent · mean(H); gradient into the logits of the predicting positions.
+    let positions = packed.responsePositions(lengths: rows.map { batch.responses[$0].count })
     let out = actor.forward(
-      tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength)
+      tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength,
+      logitPositions: positions)
     let newLogProbs = gatherResponseLogProbs(
       logits: out.logits, packed: packed, responses: batch.responses, rows: rows, width: width,
-      vocabularySize: vocabulary, temperature: config.temperature, withEntropy: false
+      vocabularySize: vocabulary, temperature: config.temperature, withEntropy: false,
+      compact: true
     ).logProbs
     var dLogProbs: [Float] = []
     let policy = clippedPolicyLoss(
@@ -204,9 +212,10 @@ public final class PPOTrainer {
     var dLogits = [Float](repeating: 0, count: out.logits.count)
     dLogits.withUnsafeMutableBufferPointer { d in
       out.logits.withUnsafeBufferPointer { z in
+        var p = 0  // compact row of (row, t), in responsePositions order
         for (row, index) in rows.enumerated() {
           for (t, token) in batch.responses[index].enumerated() {
-            let p = packed.predictingPosition(row: row, token: t)
+            defer { p += 1 }
             let range = (p * vocabulary)..<((p + 1) * vocabulary)
             accumulateLogProbAndEntropyGradient(
               dLogits: UnsafeMutableBufferPointer(rebasing: d[range]),
@@ -219,7 +228,9 @@ public final class PPOTrainer {
       }
     }
     actor.zeroGradients()
-    actor.backward(dLogits: dLogits, dValues: nil)
+    actor.backward(
+      dLogits: dLogits, logitPositions: positions,
+      positionCount: packed.batchSize * packed.sequenceLength, dValues: nil)
     _ = actor.clipGradients(maxNorm: Double(config.gradientClip))
     actor.optimizerStep(learningRate: Double(config.actorLearningRate(atStep: updateStep)))
     updateStep += 1

@@ -27,15 +27,49 @@ public protocol PPONetwork: AnyObject {
   var contextLength: Int { get }
   /// Runs the model on a (B, T) batch; keeps what `backward` needs.
   func forward(tokens: [Int32], batchSize: Int, sequenceLength: Int) -> NetworkOutputs
+  /// Like `forward`, but logits only at the flat positions `logitPositions` ((R, V) in their
+  /// order): PPO reads the response positions only, not the prompt's. Values stay (B, T).
+  func forward(
+    tokens: [Int32], batchSize: Int, sequenceLength: Int, logitPositions: [Int]
+  ) -> NetworkOutputs
   /// Back-propagates gradients of the last forward's outputs, accumulating into the parameter
   /// gradients; nil means zero for that output.
   func backward(dLogits: [Float]?, dValues: [Float]?)
+  /// Backward after `forward(…, logitPositions:)`: `dLogits` is (R, V) in the positions' order;
+  /// `positionCount` is B·T.
+  func backward(dLogits: [Float], logitPositions: [Int], positionCount: Int, dValues: [Float]?)
   /// Clears the accumulated gradients.
   func zeroGradients()
   /// Scales the gradients so their global L2 norm is at most `maxNorm`; returns the norm before.
   func clipGradients(maxNorm: Double) -> Double
   /// One optimizer (AdamW) step at `learningRate`.
   func optimizerStep(learningRate: Double)
+}
+
+extension PPONetwork {
+  /// The full forward, its logits gathered at `logitPositions` (networks without a faster way).
+  public func forward(
+    tokens: [Int32], batchSize: Int, sequenceLength: Int, logitPositions: [Int]
+  ) -> NetworkOutputs {
+    var out = forward(tokens: tokens, batchSize: batchSize, sequenceLength: sequenceLength)
+    guard !out.logits.isEmpty else { return out }
+    let V = vocabularySize
+    out.logits = logitPositions.flatMap { out.logits[($0 * V)..<(($0 + 1) * V)] }
+    return out
+  }
+
+  /// `dLogits` (R, V) added into a zero (B·T, V) gradient at `logitPositions`, then the full
+  /// backward.
+  public func backward(
+    dLogits: [Float], logitPositions: [Int], positionCount: Int, dValues: [Float]?
+  ) {
+    let V = vocabularySize
+    var full = [Float](repeating: 0, count: positionCount * V)
+    for (r, position) in logitPositions.enumerated() {
+      for v in 0..<V { full[position * V + v] += dLogits[r * V + v] }
+    }
+    backward(dLogits: full, dValues: dValues)
+  }
 }
 
 /// A sampled continuation of one prompt.

@@ -91,29 +91,42 @@ public struct PackedSequences: Sendable, Equatable {
   @inline(__always) public func predictingPosition(row: Int, token t: Int) -> Int {
     row * sequenceLength + responseStart[row] + t - 1
   }
+
+  /// The predicting positions of every response token, row by row (`lengths[row]` tokens each):
+  /// the order of the compact logits of `forward(…, logitPositions:)`.
+  public func responsePositions(lengths: [Int]) -> [Int] {
+    lengths.enumerated().flatMap { row, count in
+      (0..<count).map { predictingPosition(row: row, token: $0) }
+    }
+  }
 }
 
 /// log π(y_t) (at `temperature`) and optionally the entropy at every real response token of the
 /// packed rows, gathered into (rows, width) arrays (0 on padding).
 /// - Parameters:
-///   - logits: (B, T, V) from a forward over `packed`.
+///   - logits: (B, T, V) from a forward over `packed`; with `compact`, (R, V) from a forward
+///     at `packed.responsePositions(…)` of these rows.
 ///   - rows: batch row indices of `packed`'s rows, to find their responses.
 public func gatherResponseLogProbs(
   logits: [Float], packed: PackedSequences, responses: [[TokenID]], rows: [Int],
-  width: Int, vocabularySize: Int, temperature: Float, withEntropy: Bool
+  width: Int, vocabularySize: Int, temperature: Float, withEntropy: Bool, compact: Bool = false
 ) -> (logProbs: [Float], entropies: [Float]) {
   var logProbs = [Float](repeating: 0, count: rows.count * width)
   var entropies = [Float](repeating: 0, count: withEntropy ? rows.count * width : 0)
+  var k = 0
   logits.withUnsafeBufferPointer { all in
     for (row, index) in rows.enumerated() {
       for (t, token) in responses[index].enumerated() {
-        let p = packed.predictingPosition(row: row, token: t)
+        let p = compact ? k : packed.predictingPosition(row: row, token: t)
+        k += 1
         let z = UnsafeBufferPointer(
           rebasing: all[(p * vocabularySize)..<((p + 1) * vocabularySize)])
-        logProbs[row * width + t] = tokenLogProbability(
-          Int(token), logits: z, temperature: temperature)
         if withEntropy {
-          entropies[row * width + t] = tokenEntropy(logits: z, temperature: temperature)
+          (logProbs[row * width + t], entropies[row * width + t]) = tokenLogProbabilityAndEntropy(
+            Int(token), logits: z, temperature: temperature)
+        } else {
+          logProbs[row * width + t] = tokenLogProbability(
+            Int(token), logits: z, temperature: temperature)
         }
       }
     }

@@ -51,14 +51,21 @@ public final class Seq2SeqTokenScorer: TokenScorer {
     for (b, input) in inputs.enumerated() {
       for (t, token) in input.tokens.enumerated() { tokens[b * length + t] = Int32(token) }
     }
-    let logits = model.forward(tokens: tokens, batchSize: inputs.count, sequenceLength: length)
-      .logits
+    //    Logits only at the positions that predict y (the correction), row by row.
+    let positions = inputs.enumerated().flatMap { b, input in
+      (0..<batch.responses[b].count).map { b * length + input.predictionOffset + $0 }
+    }
+    let logits = model.forward(
+      tokens: tokens, batchSize: inputs.count, sequenceLength: length, logitPositions: positions
+    ).logits
     // 3. Scores from the rows that predict the response tokens.
     var scores = [Float](repeating: 0, count: batch.rowCount * batch.width)
     var divergence: [Int] = []
-    for (b, input) in inputs.enumerated() {
+    var first = 0  // compact row of this response's first prediction
+    for b in inputs.indices {
       let response = batch.responses[b]
-      let start = (b * length + input.predictionOffset) * vocabulary
+      let start = first * vocabulary
+      first += response.count
       let rewards = logits.withUnsafeBufferPointer {
         tokenScores(
           response: response,
