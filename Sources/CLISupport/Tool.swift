@@ -93,8 +93,8 @@ public struct Tool: Sendable {
         return .usage
       case .failure(is OutputClosed):
         return .success
-      case .failure(is Interrupted):
-        err.write("\(toolName): interrupted\n")
+      case .failure(let error as Interrupted):
+        err.write("\(toolName): interrupted\(error.detail)\n")
         return .interrupted
       case .failure(let error):
         err.write("\(toolName): error: \(error)\n")

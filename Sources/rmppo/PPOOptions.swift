@@ -42,6 +42,15 @@ func ppoConfig(from args: Arguments) throws -> PPOConfig {
   return c
 }
 
+/// `--threads` (default 1), which must be at least 1.
+func threadCount(_ args: Arguments) throws -> Int {
+  let threads: Int = try args.value("threads", default: 1)
+  guard threads >= 1 else {
+    throw UsageError("invalid value '\(threads)' for '--threads': expected an integer >= 1")
+  }
+  return threads
+}
+
 /// Extraction knobs: flags first, then the reward run's rm_config.json, then METHOD.md defaults.
 func extractionConfig(from args: Arguments, rewardRun: String) throws -> TokenRewardConfig {
   var config = TokenRewardConfig()

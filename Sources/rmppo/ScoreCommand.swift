@@ -59,7 +59,7 @@ func runScore(_ arguments: [String]) throws {
     print(scoreHelp, terminator: "")
     return
   }
-  setThreadCount(try args.value("threads", default: 1))
+  setThreadCount(try threadCount(args))
   let run = try PolicyRun.open(path: try args.required("reward"))
   guard run.kind == "seq2seq" || run.kind == "scalar" else {
     throw TrainingError.incompatible(
