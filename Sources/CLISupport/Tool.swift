@@ -71,6 +71,11 @@ public struct Tool: Sendable {
     guard let sub = subcommands.first(where: { $0.name == first }) else {
       printUsageError("unknown subcommand '\(first)'")
     }
+    let options = args.dropFirst().prefix { $0 != "--" }
+    if options.contains("--version") && !options.contains("--help") && !options.contains("-h") {
+      print("\(name) \(version)")
+      exit(ExitStatus.success.rawValue)
+    }
     exit(Self.run(toolName: name) { try sub.run(Array(args.dropFirst())) }.rawValue)
   }
 

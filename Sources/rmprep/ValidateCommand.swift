@@ -89,6 +89,11 @@ func runValidate(_ arguments: [String]) throws {
     }
     print(
       "rmprep validate: \(InputLocation.displayName(forPath: file)): \(counts.summary)", to: &err)
+    if counts.read == 0 {
+      print(
+        "rmprep validate: warning: no records in \(InputLocation.displayName(forPath: file))",
+        to: &err)
+    }
     total.add(counts)
   }
   try output.flush()
