@@ -175,8 +175,12 @@ struct RejectRateExceeded: Error, CustomStringConvertible {
   let rejects: String?
   /// The first rejected record, named in the message.
   let first: RejectedRecord?
+  /// Whether the command has `--rejects` (else the hint points to `rmprep convert --rejects`).
+  var hasRejectsOption = true
   var description: String {
-    let hint = rejects.map { "see \($0)" } ?? "re-run with --rejects FILE to see them all"
+    let rerun =
+      hasRejectsOption ? "re-run" : "run 'rmprep convert' on the input"
+    let hint = rejects.map { "see \($0)" } ?? "\(rerun) with --rejects FILE to see them all"
     let example = first.map { "; first: \($0.message) [\($0.reason.rawValue)]" } ?? ""
     return
       "reject rate \(formatted(rate * 100))% exceeds --max-reject-rate \(formatted(limit * 100))%"
