@@ -121,6 +121,20 @@ set -e
   --html "$tmp/scores.html" 2>"$tmp/err" || fail "rmppo score (seq2seq): $(cat "$tmp/err")"
 "$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/pairs.jsonl" -o "$tmp/scalar.jsonl" \
   2>/dev/null || fail "rmppo score (scalar)"
+# Bad input is located once (file:line:column) and UTF-16 is refused as rmprep refuses it.
+printf '{"prompt": "a", "response": "b"}\n{"prompt": 1,,}\n' >"$tmp/badline.jsonl"
+printf '\xff\xfe{\x00}\x00\n\x00' >"$tmp/u16.jsonl"
+for input in badline u16; do
+  set +e
+  "$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/$input.jsonl" -o "$tmp/x.jsonl" 2>"$tmp/err"
+  rc=$?
+  set -e
+  [[ $rc == 1 ]] || fail "score $input: expected exit 1, got $rc"
+done
+"$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/badline.jsonl" -o "$tmp/x.jsonl" 2>&1 |
+  grep -q "^rmppo: error: $tmp/badline.jsonl:2:[0-9]*: invalid JSON" || fail "score: bad JSON location"
+"$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/u16.jsonl" -o "$tmp/x.jsonl" 2>&1 |
+  grep -q "UTF-16/UTF-32 text (byte-order mark at byte 0)" || fail "score: UTF-16 not detected"
 "$py" - "$tmp" <<'PY' || fail "score output"
 import json, sys
 tmp = sys.argv[1]
