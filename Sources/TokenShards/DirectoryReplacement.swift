@@ -34,8 +34,10 @@ public enum DirectoryReplacement {
             "exists and holds files that are not shards (\(foreign.prefix(3).joined(separator: ", ")));"
             + " choose a new -o directory or remove it")
       }
+      try StaleTemporaryFiles.remove(in: target)  // a killed earlier writer's temp files
     }
     try makeParents(of: target)
+    removeStaleSiblings(of: target)
     let temp = target + ".tmp.\(getpid())"
     removeFlatTree(temp)
     if mkdir(temp, 0o755) != 0 { throw ShardError.ioFailed(path: temp, errno: errno) }
@@ -64,10 +66,27 @@ public enum DirectoryReplacement {
   /// Removes the temp directory of a run that did not finish.
   public static func abandon(temp: String) { removeFlatTree(temp) }
 
-  /// Whether `name` is a file a shard directory may hold.
+  /// Whether `name` is a file a shard directory may hold (temp files of killed runs included).
   static func isShardFileName(_ name: String) -> Bool {
-    knownNames.contains(name) || name.hasSuffix(".bin") || name.hasSuffix(".idx")
-      || name.contains(".tmp.")
+    knownNames.contains(name) || ShardFileNames.isShardFile(name)
+      || StaleTemporaryFiles.ownerPID(of: name) != nil
+  }
+
+  /// Removes `DIR.tmp.PID` / `DIR.old.PID` siblings left by runs that were killed (SIGKILL, power
+  /// loss) before they could clean up; those of running processes are left alone.
+  static func removeStaleSiblings(of target: String) {
+    let slash = target.lastIndex(of: "/")
+    let parent = slash.map { $0 == target.startIndex ? "/" : String(target[..<$0]) } ?? "."
+    let base = slash.map { String(target[target.index(after: $0)...]) } ?? target
+    for name in (try? ShardFiles.list(parent)) ?? [] {
+      for kind in [".tmp.", ".old."] where name.hasPrefix(base + kind) {
+        let pidText = name.dropFirst(base.count + kind.count)
+        guard let pid = Int32(pidText), pid > 0, pid != getpid(),
+          !StaleTemporaryFiles.isRunning(pid)
+        else { continue }
+        removeFlatTree((parent == "/" ? "" : parent) + "/" + name)
+      }
+    }
   }
 
   /// `path` without trailing slashes (`"/"` stays).

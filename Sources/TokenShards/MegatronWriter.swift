@@ -1,6 +1,8 @@
 // Streaming writer of one Megatron `.bin/.idx` pair (INTEROP.md §1.2–1.6): tokens go to `P.bin` as
-// they come (through a temp file), lengths and document boundaries stay in memory (12 bytes per
-// sequence + 8 per document), and `finish()` writes `P.idx` and renames both into place.
+// they come (through a temp file), lengths and document boundaries go to unlinked scratch files
+// (IntegerSpool), so memory does not grow with the shard, and `finish()` streams `P.idx` (header,
+// lengths, pointers as their prefix sums, boundaries) and renames both into place. The bytes equal
+// `MegatronIndex.encoded()`, the in-memory reference.
 // Every id is range-checked against the vocabulary and the dtype before it is written (K16).
 
 import Corpus
@@ -25,8 +27,8 @@ public struct ShardFile: Sendable, Equatable {
 /// Writes one Megatron pair `directory/prefix.{bin,idx}` sequence by sequence.
 ///
 ///     let w = try MegatronWriter(directory: d, prefix: "train", dtype: .uint16, idLimit: 512)
-///     try w.append([5, 6, 7]); w.endDocument()
-///     try w.append([1, 2]); try w.append([3]); w.endDocument()
+///     try w.append([5, 6, 7]); try w.endDocument()
+///     try w.append([1, 2]); try w.append([3]); try w.endDocument()
 ///     let files = try w.finish()            // train.bin (12 bytes), train.idx (94 bytes): §1.8
 public final class MegatronWriter {
   /// The prefix (file name without extension).
@@ -38,26 +40,29 @@ public final class MegatronWriter {
   private let bin: AtomicFile
   private var binHasher = SHA256()
   private var binBytes = 0
-  private var index: MegatronIndex
+  private let lengths: IntegerSpool<Int32>
+  private let boundaries: IntegerSpool<Int64>
   private var scratch: [UInt8] = []
 
   /// Opens `prefix.bin` (as a temp file) for writing.
   /// - Parameters:
   ///   - idLimit: one past the largest allowed id (the vocabulary size; 256 for masks).
-  /// - Throws: `CorpusError.cannotOpen`.
+  /// - Throws: `CorpusError.cannotOpen`, `ShardError.ioFailed`.
   public init(directory: String, prefix: String, dtype: MegatronDType, idLimit: UInt64) throws {
     self.directory = directory
     self.prefix = prefix
     self.dtype = dtype
     self.idLimit = min(idLimit, dtype.idLimit)
     self.bin = try AtomicFile(path: directory + "/" + prefix + ".bin")
-    self.index = MegatronIndex(dtype: dtype)
+    self.lengths = try IntegerSpool(directory: directory)
+    self.boundaries = try IntegerSpool(directory: directory)
+    try boundaries.append(0)
   }
 
   /// Sequences written so far.
-  public var sequenceCount: Int { index.sequenceLengths.count }
+  public var sequenceCount: Int { lengths.count }
   /// Documents closed so far.
-  public var documentCount: Int { index.documentCount }
+  public var documentCount: Int { boundaries.count - 1 }
   /// Tokens written so far.
   public var tokenCount: Int { binBytes / dtype.itemSize }
 
@@ -84,22 +89,53 @@ public final class MegatronWriter {
       try bin.write(raw)
     }
     binBytes += scratch.count
-    index.sequenceLengths.append(Int32(count))
+    try lengths.append(Int32(count))
   }
 
   /// Closes the current document (its sequences are those appended since the last call).
-  public func endDocument() {
-    index.documentIndices.append(Int64(index.sequenceLengths.count))
+  /// - Throws: `ShardError.ioFailed` when the disk is full.
+  public func endDocument() throws {
+    try boundaries.append(Int64(lengths.count))
   }
 
   /// Writes `prefix.idx`, renames both files into place and returns them (`.bin` first).
   public func finish() throws -> [ShardFile] {
     try bin.commit()
-    let idxBytes = index.encoded()
-    try AtomicFile.write(idxBytes, to: directory + "/" + prefix + ".idx")
+    let idx = try AtomicFile(path: directory + "/" + prefix + ".idx")
+    var hasher = SHA256()
+    var out: [UInt8] = []
+    var written = 0
+    func emit(final: Bool = false) throws {
+      guard final || out.count >= 1 << 16 else { return }
+      out.withUnsafeBytes { hasher.update($0) }
+      try idx.write(out)
+      written += out.count
+      out.removeAll(keepingCapacity: true)
+    }
+    out += MegatronIndex.magic
+    appendLittleEndian(UInt64(1), to: &out)
+    out.append(dtype.rawValue)
+    appendLittleEndian(UInt64(lengths.count), to: &out)
+    appendLittleEndian(UInt64(boundaries.count), to: &out)
+    try lengths.forEach { length in
+      appendLittleEndian(length, to: &out)
+      try emit()
+    }
+    var pointer: Int64 = 0
+    try lengths.forEach { length in
+      appendLittleEndian(pointer, to: &out)
+      pointer += Int64(length) * Int64(dtype.itemSize)
+      try emit()
+    }
+    try boundaries.forEach { boundary in
+      appendLittleEndian(boundary, to: &out)
+      try emit()
+    }
+    try emit(final: true)
+    try idx.commit()
     return [
       ShardFile(name: binName, bytes: binBytes, sha256: binHasher.finalize().hex),
-      ShardFile(name: prefix + ".idx", bytes: idxBytes.count, sha256: SHA256.hash(idxBytes).hex),
+      ShardFile(name: prefix + ".idx", bytes: written, sha256: hasher.finalize().hex),
     ]
   }
 

@@ -1,7 +1,8 @@
 // Reading a shard directory (the API rmtrain and rmppo use): open validates the manifest, every
 // index (MegatronIndex.decode), that each mask pair has the same lengths and document indices as
-// its token pair, file sizes, and the tokenizer copy's sha256; `documents(split:)` then serves
-// token and mask sequences with every id checked against the vocabulary (K16).
+// its token pair, file sizes, and the tokenizer copy's sha256; `documents(split:)` and
+// `forEachDocument(split:)` then serve token and mask sequences, streamed from the `.bin` files
+// (ShardPartReader), with every id checked against the vocabulary (K16).
 
 import Corpus
 
@@ -47,7 +48,7 @@ public final class ShardDataset: @unchecked Sendable {
         path: dataset.tokenizerPath, expected: manifest.tokenizerSHA256, found: digest)
     }
     for split in Split.allCases {
-      for part in manifest.splits[split]?.parts ?? [] { _ = try dataset.loadPart(part) }
+      for part in manifest.splits[split]?.parts ?? [] { _ = try dataset.loadIndex(part) }
     }
     return dataset
   }
@@ -67,41 +68,33 @@ public final class ShardDataset: @unchecked Sendable {
   /// - Throws: `ShardError` when a file changed since `open`.
   public func documents(split: Split) throws -> [[TokenSequence]] {
     var out: [[TokenSequence]] = []
-    for part in manifest.splits[split]?.parts ?? [] {
-      let loaded = try loadPart(part)
-      let pointers = loaded.index.sequencePointers
-      let ranges = zip(loaded.index.documentIndices, loaded.index.documentIndices.dropFirst())
-      try loaded.tokens.withUnsafeBytes { tokenBytes in
-        for (start, end) in ranges {
-          var document: [TokenSequence] = []
-          for s in Int(start)..<Int(end) {
-            let count = Int(loaded.index.sequenceLengths[s])
-            let ids = decodeTokens(
-              tokenBytes, byteOffset: Int(pointers[s]), count: count, dtype: manifest.dtype)
-            if let largest = ids.max(), Int(largest) >= manifest.vocabularySize {
-              throw ShardError.tokenOutOfRange(
-                path: directory + "/" + part.prefix + ".bin", id: largest,
-                limit: UInt64(manifest.vocabularySize), detail: "sequence \(s)")
-            }
-            let offset = Int(pointers[s]) / manifest.dtype.itemSize
-            document.append(
-              TokenSequence(tokens: ids, mask: Array(loaded.mask[offset..<offset + count])))
-          }
-          out.append(document)
-        }
-      }
+    try forEachDocument(split: split) { document in
+      out.append(document)
+      return true
     }
     return out
   }
 
-  /// One loaded part: its index, token bytes and mask bytes, cross-checked.
-  struct LoadedPart {
-    var index: MegatronIndex
-    var tokens: [UInt8]
-    var mask: [UInt8]
+  /// Calls `body` with each document of a split in stored order, streaming the `.bin` files (memory
+  /// holds one part's index and one document); `body` returns false to stop early (`rmprep inspect`
+  /// shows a few documents of a large directory this way).
+  /// - Throws: `ShardError` when a file changed since `open`, or what `body` throws.
+  public func forEachDocument(split: Split, _ body: ([TokenSequence]) throws -> Bool) throws {
+    for part in manifest.splits[split]?.parts ?? [] {
+      let reader = try partReader(part)
+      let boundaries = reader.index.documentIndices
+      for k in 0..<reader.index.documentCount {
+        var document: [TokenSequence] = []
+        for _ in boundaries[k]..<boundaries[k + 1] { document.append(try reader.nextSequence()) }
+        if try !body(document) { return }
+      }
+    }
   }
 
-  func loadPart(_ part: ShardPart) throws -> LoadedPart {
+  /// A part's index, validated against its mask index, the manifest and the `.bin` sizes (the
+  /// `.bin` contents are not read).
+  /// - Throws: `ShardError.missingFile`, `.badHeader`, `.invariantViolated`.
+  func loadIndex(_ part: ShardPart) throws -> MegatronIndex {
     let base = directory + "/" + part.prefix
     let maskBase = directory + "/" + part.maskPrefix
     let index = try MegatronIndex.decode(ShardFiles.read(base + ".idx"), path: base + ".idx")
@@ -133,19 +126,24 @@ public final class ShardDataset: @unchecked Sendable {
           + "\(index.tokenCount) tokens; manifest says \(part.documents), \(part.sequences), \(part.tokens)"
       )
     }
-    let tokens = try ShardFiles.read(base + ".bin")
-    guard tokens.count == index.binSize else {
-      throw ShardError.badHeader(
-        path: base + ".bin", expected: "\(index.binSize) bytes (from \(part.prefix).idx)",
-        found: "\(tokens.count) bytes")
+    for (path, expected, idx) in [
+      (base + ".bin", index.binSize, part.prefix),
+      (maskBase + ".bin", maskIndex.binSize, part.maskPrefix),
+    ] {
+      guard let size = ShardFiles.size(path) else { throw ShardError.missingFile(path: path) }
+      guard size == expected else {
+        throw ShardError.badHeader(
+          path: path, expected: "\(expected) bytes (from \(idx).idx)", found: "\(size) bytes")
+      }
     }
-    let mask = try ShardFiles.read(maskBase + ".bin")
-    guard mask.count == maskIndex.binSize else {
-      throw ShardError.badHeader(
-        path: maskBase + ".bin",
-        expected: "\(maskIndex.binSize) bytes (from \(part.maskPrefix).idx)",
-        found: "\(mask.count) bytes")
-    }
-    return LoadedPart(index: index, tokens: tokens, mask: mask)
+    return index
+  }
+
+  /// A reader of a part's sequences in stored order, one at a time.
+  func partReader(_ part: ShardPart) throws -> ShardPartReader {
+    try ShardPartReader(
+      index: loadIndex(part), binPath: directory + "/" + part.prefix + ".bin",
+      maskPath: directory + "/" + part.maskPrefix + ".bin",
+      vocabularySize: manifest.vocabularySize)
   }
 }

@@ -94,8 +94,8 @@ public final class ShardDirectoryWriter: TargetSink {
         summary.tokens += sequence.count
         summary.labelTokens += sequence.mask.reduce(0) { $0 + Int($1) }
       }
-      tokens.endDocument()
-      mask.endDocument()
+      try tokens.endDocument()
+      try mask.endDocument()
       summary.documents += 1
     }
     summary.records += 1

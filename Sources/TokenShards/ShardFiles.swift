@@ -1,5 +1,5 @@
-// Whole-file reads for the reader and verifier (shards are read once, validated, then served from
-// memory; a memory-mapped reader can replace this behind the same API when shards outgrow RAM).
+// Small file-system helpers: whole-file reads for indices, manifests and tokenizers (the `.bin`
+// files are streamed by SequentialFileReader), sizes, and directory listings.
 
 #if canImport(Glibc)
 import Glibc

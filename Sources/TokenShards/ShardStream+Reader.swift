@@ -255,10 +255,22 @@ extension String {
 public func readStream(from fd: Int32, expectedTokenizerSHA256: String?, into directory: String)
   throws -> ShardDataset
 {
+  _ = try writeStream(from: fd, expectedTokenizerSHA256: expectedTokenizerSHA256, into: directory)
+  return try ShardDataset.open(directory: directory)
+}
+
+/// Reads a stream from `fd` into a shard directory and returns its manifest without loading the
+/// shards (`rmprep shards`): memory stays flat however long the stream is. The stream's checksum
+/// already vouches for every byte written.
+/// - Throws: as `readStream(from:expectedTokenizerSHA256:into:)`.
+public func writeStream(from fd: Int32, expectedTokenizerSHA256: String?, into directory: String)
+  throws -> ShardManifest
+{
   try ShardStreamReader.read(
     StreamInput(fd: fd), expectedTokenizerSHA256: expectedTokenizerSHA256
   ) { header in try ShardDirectoryWriter(directory: directory, header: header) }
-  return try ShardDataset.open(directory: directory)
+  let path = directory + "/" + ShardManifest.fileName
+  return try ShardManifest.decode(ShardFiles.read(path), path: path)
 }
 
 /// Reads stream bytes held in memory into a shard directory (tests, small inputs).

@@ -1,9 +1,10 @@
 // `rmprep verify`: every invariant and checksum of a shard directory, each problem named with its
 // file. Checks, in order: manifest present and well-formed; every listed file present with the
-// recorded size and sha256; every shard file listed; each index valid (MegatronIndex.decode) with the
-// manifest's dtype and counts; mask pairs identical in lengths and document indices; `.bin` sizes;
-// split totals; ids < vocabulary; mask bytes 0/1; and the layout of every sequence for its kind
-// (BOS first, separators where DESIGN.md puts them, no special id inside text, mask where it belongs).
+// recorded size and sha256; every shard file listed, and no unlisted one present; each index valid
+// (MegatronIndex.decode) with the manifest's dtype and counts; mask pairs identical in lengths and
+// document indices; `.bin` sizes; split totals; ids < vocabulary; mask bytes 0/1; and the layout of
+// every sequence for its kind (BOS first, separators where DESIGN.md puts them, no special id
+// inside text, mask where it belongs).
 
 import Corpus
 
@@ -21,7 +22,7 @@ public struct VerificationReport: Sendable {
 
 /// Verifies shard directories.
 public enum ShardVerifier {
-  /// Verifies `directory` completely (reads every byte once).
+  /// Verifies `directory` completely (reads every byte, streaming: memory holds one part's index).
   public static func verify(directory: String) -> VerificationReport {
     var report = VerificationReport()
     let manifestPath = directory + "/" + ShardManifest.fileName
@@ -50,10 +51,9 @@ public enum ShardVerifier {
       var totals = SplitSummary()
       for part in summary.parts {
         do {
-          let loaded = try dataset.loadPart(part)
           try checkContents(
-            loaded, part: part, manifest: manifest, directory: directory, totals: &totals,
-            report: &report)
+            dataset.partReader(part), part: part, manifest: manifest, directory: directory,
+            totals: &totals, report: &report)
         } catch let error as ShardError {
           report.problems.append(error)
         } catch {
@@ -92,20 +92,37 @@ public enum ShardVerifier {
         .invariantViolated(
           path: directory + "/" + ShardManifest.fileName, detail: "does not list \(name)"))
     }
+    for name in (try? ShardFiles.list(directory)) ?? []
+    where ShardFileNames.isShardFile(name) && !listed.contains(name) {
+      report.problems.append(
+        .invariantViolated(
+          path: directory + "/" + name,
+          detail: "not listed in manifest.json (left by another run?); re-run rmprep convert"))
+    }
     for file in manifest.files {
       let path = directory + "/" + file.name
-      guard let bytes = try? ShardFiles.read(path) else {
+      guard let size = ShardFiles.size(path), let reader = try? SequentialFileReader(path: path)
+      else {
         report.problems.append(.missingFile(path: path))
         continue
       }
       report.filesChecked += 1
-      if bytes.count != file.bytes {
+      if size != file.bytes {
         report.problems.append(
-          .checksumMismatch(
-            path: path, expected: "\(file.bytes) bytes", found: "\(bytes.count) bytes"))
+          .checksumMismatch(path: path, expected: "\(file.bytes) bytes", found: "\(size) bytes"))
         continue
       }
-      let digest = SHA256.hash(bytes).hex
+      var hasher = SHA256()
+      do {
+        try reader.forEachChunk { hasher.update($0) }
+      } catch let error as ShardError {
+        report.problems.append(error)
+        continue
+      } catch {
+        report.problems.append(.invariantViolated(path: path, detail: "\(error)"))
+        continue
+      }
+      let digest = hasher.finalize().hex
       if digest != file.sha256 {
         report.problems.append(.checksumMismatch(path: path, expected: file.sha256, found: digest))
       }
@@ -121,42 +138,32 @@ public enum ShardVerifier {
   }
 
   private static func checkContents(
-    _ loaded: ShardDataset.LoadedPart, part: ShardPart, manifest: ShardManifest, directory: String,
+    _ reader: ShardPartReader, part: ShardPart, manifest: ShardManifest, directory: String,
     totals: inout SplitSummary, report: inout VerificationReport
   ) throws {
-    let index = loaded.index
-    let path = directory + "/" + part.prefix + ".bin"
-    let pointers = index.sequencePointers
+    let index = reader.index
+    let path = reader.binPath
     let kind = manifest.targetKind
-    try loaded.tokens.withUnsafeBytes { raw in
-      for k in 0..<index.documentCount {
-        let (start, end) = (Int(index.documentIndices[k]), Int(index.documentIndices[k + 1]))
-        let expected = kind == .pairs ? 2 : 1
-        if end - start != expected {
+    for k in 0..<index.documentCount {
+      let (start, end) = (Int(index.documentIndices[k]), Int(index.documentIndices[k + 1]))
+      let expected = kind == .pairs ? 2 : 1
+      if end - start != expected {
+        report.problems.append(
+          .invariantViolated(
+            path: path,
+            detail: "document \(k) has \(end - start) sequences, \(kind.rawValue) needs \(expected)"
+          ))
+      }
+      for s in start..<end {
+        let sequence = try reader.nextSequence()
+        if let problem = layoutProblem(
+          sequence.tokens, sequence.mask, kind: kind, specials: manifest.specialIDs)
+        {
           report.problems.append(
-            .invariantViolated(
-              path: path,
-              detail:
-                "document \(k) has \(end - start) sequences, \(kind.rawValue) needs \(expected)"))
+            .invariantViolated(path: path, detail: "sequence \(s): \(problem)"))
         }
-        for s in start..<end {
-          let count = Int(index.sequenceLengths[s])
-          let ids = decodeTokens(
-            raw, byteOffset: Int(pointers[s]), count: count, dtype: manifest.dtype)
-          if let largest = ids.max(), Int(largest) >= manifest.vocabularySize {
-            throw ShardError.tokenOutOfRange(
-              path: path, id: largest, limit: UInt64(manifest.vocabularySize),
-              detail: "sequence \(s)")
-          }
-          let offset = Int(pointers[s]) / manifest.dtype.itemSize
-          let mask = Array(loaded.mask[offset..<offset + count])
-          if let problem = layoutProblem(ids, mask, kind: kind, specials: manifest.specialIDs) {
-            report.problems.append(
-              .invariantViolated(path: path, detail: "sequence \(s): \(problem)"))
-          }
-          report.sequencesChecked += 1
-          totals.labelTokens += mask.reduce(0) { $0 + Int($1) }
-        }
+        report.sequencesChecked += 1
+        totals.labelTokens += sequence.mask.reduce(0) { $0 + Int($1) }
       }
     }
     totals.documents += index.documentCount

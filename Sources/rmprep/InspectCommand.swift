@@ -48,19 +48,27 @@ func runInspect(_ arguments: [String]) throws {
         + "\(summary.sequences) sequences, \(summary.tokens) tokens, \(summary.labelTokens) label tokens"
     )
   }
-  let documents = try data.documents(split: split)
   if args.flag("lengths") {
-    printLengths(manifest: m, documents: documents, split: split)
+    var stored = LengthHistogram()
+    try data.forEachDocument(split: split) { document in
+      for sequence in document { stored.add(sequence.count) }
+      return true
+    }
+    printLengths(manifest: m, stored: stored, split: split)
     return
   }
+  guard limit > 0 else { return }
   let tokenizer = try Tokenizer.load(path: data.tokenizerPath)
-  for (k, document) in documents.prefix(limit).enumerated() {
+  var k = 0
+  try data.forEachDocument(split: split) { document in
     print(
       "\n--- \(split.rawValue) document \(k) (\(document.count) sequence\(document.count == 1 ? "" : "s"))"
     )
     for sequence in document {
       print("[\(sequence.count) tokens] " + render(sequence, tokenizer: tokenizer))
     }
+    k += 1
+    return k < limit
   }
 }
 
@@ -79,7 +87,7 @@ private func render(_ sequence: TokenSequence, tokenizer: Tokenizer) -> String {
   return out
 }
 
-private func printLengths(manifest: ShardManifest, documents: [[TokenSequence]], split: Split) {
+private func printLengths(manifest: ShardManifest, stored: LengthHistogram, split: Split) {
   print("\ntoken lengths before truncation (all records):")
   for field in ["prompt", "chosen", "rejected"] {
     guard let h = manifest.summary.lengths[field], let count = h["count"]?.intValue, count > 0
@@ -89,8 +97,6 @@ private func printLengths(manifest: ShardManifest, documents: [[TokenSequence]],
       "  \(field): n \(count), mean \(h["mean"]?.numberText ?? "0"), "
         + cells.joined(separator: ", "))
   }
-  var stored = LengthHistogram()
-  for document in documents { for sequence in document { stored.add(sequence.count) } }
   let cells = [50.0, 90, 95, 99].map { "p\(Int($0)) \(stored.percentile($0))" }
   print(
     "stored \(split.rawValue) sequences: n \(stored.count), " + cells.joined(separator: ", ")

@@ -44,8 +44,7 @@ func runShards(_ arguments: [String]) throws {
   let fd = input == "-" ? STDIN_FILENO : open(input, O_RDONLY | O_CLOEXEC)
   if fd < 0 { throw CorpusError.cannotOpen(path: input, errno: errno) }
   defer { if fd != STDIN_FILENO { close(fd) } }
-  let dataset = try readStream(from: fd, expectedTokenizerSHA256: expected, into: output)
-  let m = dataset.manifest
+  let m = try writeStream(from: fd, expectedTokenizerSHA256: expected, into: output)
   var err = StandardError()
   err.write(
     "rmprep shards: \(output): \(m.targetKind.rawValue), train \(m.splits[.train]?.records ?? 0) "

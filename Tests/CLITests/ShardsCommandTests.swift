@@ -1,6 +1,7 @@
-// End-to-end runs of `rmprep convert --targets`, `verify`, `inspect` and `shards --from-stream` on
-// Fixtures/shards/pairs.jsonl: help texts, the stream ≡ directory property through real pipes, a
-// truncated stream rejected with no manifest, and verify's exit status on a damaged directory.
+// End-to-end runs of `rmprep convert --targets`, `verify`, `inspect` (examples and --lengths) and
+// `shards --from-stream` on Fixtures/shards/pairs.jsonl: help texts, the stream ≡ directory property
+// through real pipes, a truncated stream rejected with no manifest, and verify's exit status on a
+// damaged directory.
 
 import Foundation
 import Testing
@@ -106,6 +107,25 @@ private func fixture(_ name: String, filePath: String = #filePath) -> String {
     let damaged = try rmprep(["verify", work + "/direct"])
     #expect(damaged.status == 1)
     #expect(damaged.stderr.contains("train.bin: checksum mismatch"))
+  }
+
+  /// `inspect --lengths`: token-length percentiles of prompts and responses before truncation (to
+  /// choose --max-len) and of the stored sequences, pinned on the fixture.
+  @Test func inspectLengthsPrintsPercentiles() throws {
+    let tok = try tokenizer()
+    let convert = try rmprep([
+      "convert", fixture("shards/pairs.jsonl"), "--format", "trl", "--tokenizer", tok,
+      "--targets", "seq2seq", "-o", work + "/lengths",
+    ])
+    #expect(convert.status == 0, "\(convert.stderr)")
+    let r = try rmprep(["inspect", work + "/lengths", "--lengths"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let lines = String(decoding: r.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+    #expect(lines.contains("  prompt: n 12, mean 18.3, p50 15, p90 32, p95 34, p99 34, max 34"))
+    #expect(lines.contains("  chosen: n 12, mean 15.8, p50 14, p90 31, p95 43, p99 43, max 43"))
+    #expect(lines.contains("  rejected: n 12, mean 9.8, p50 5, p90 11, p95 54, p99 54, max 54"))
+    #expect(
+      lines.contains("stored train sequences: n 22, p50 40, p90 98, p95 106, p99 106, max 106"))
   }
 
   @Test func badTargetsOptionIsAUsageError() throws {

@@ -1,5 +1,5 @@
-// The streaming writer reproduces the §1.8 golden files; ids are range-checked, never wrapped (K16);
-// the fast encoder equals the naive reference.
+// The streaming writer reproduces the §1.8 golden files and streams the same .idx as the in-memory
+// reference; ids are range-checked, never wrapped (K16); the fast encoder equals the naive reference.
 
 import Testing
 
@@ -10,10 +10,10 @@ import Testing
     let dir = temporaryDirectory()
     let writer = try MegatronWriter(directory: dir, prefix: "P", dtype: .uint16, idLimit: 100)
     try writer.append([5, 6, 7])
-    writer.endDocument()
+    try writer.endDocument()
     try writer.append([1, 2])
     try writer.append([3])
-    writer.endDocument()
+    try writer.endDocument()
     let files = try writer.finish()
     #expect(readFile(dir + "/P.bin") == bytesFromHex("05 00 06 00 07 00 01 00 02 00 03 00"))
     #expect(readFile(dir + "/P.idx") == MegatronIndexTests.goldenIdx)
@@ -47,6 +47,37 @@ import Testing
     let writer = try MegatronWriter(directory: dir, prefix: "P", dtype: .uint16, idLimit: 261)
     #expect(throws: ShardError.self) { try writer.append([260, 261]) }
     writer.discard()
+  }
+
+  /// The streamed `.idx` equals the in-memory reference `MegatronIndex.encoded()` on random layouts
+  /// large enough to cross the 64 KiB write and spool buffers.
+  @Test(arguments: [MegatronDType.uint8, .uint16, .int32])
+  func streamedIndexEqualsTheReference(dtype: MegatronDType) throws {
+    let dir = temporaryDirectory()
+    let writer = try MegatronWriter(directory: dir, prefix: "P", dtype: dtype, idLimit: 256)
+    var reference = MegatronIndex(dtype: dtype)
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<3000 {
+      for _ in 0..<Int.random(in: 0...3, using: &generator) {
+        let ids = (0..<Int.random(in: 0...9, using: &generator)).map { _ in
+          UInt32.random(in: 0..<256, using: &generator)
+        }
+        if dtype == .uint8 {
+          try writer.append(bytes: ids.map { UInt8($0) })
+        } else {
+          try writer.append(ids)
+        }
+        reference.sequenceLengths.append(Int32(ids.count))
+      }
+      try writer.endDocument()
+      reference.documentIndices.append(Int64(reference.sequenceLengths.count))
+    }
+    let files = try writer.finish()
+    let idx = readFile(dir + "/P.idx")
+    #expect(idx == reference.encoded())
+    #expect(files[1] == ShardFile(name: "P.idx", bytes: idx.count, sha256: sha256Hex(idx)))
+    #expect(writer.sequenceCount == reference.sequenceLengths.count)
+    #expect(writer.documentCount == 3000)
   }
 
   @Test(arguments: [MegatronDType.uint8, .uint16, .int32])

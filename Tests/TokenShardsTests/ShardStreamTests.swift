@@ -2,6 +2,7 @@
 // rejects early EOF at every cut point, any flipped byte, and a tokenizer mismatch.
 
 import Corpus
+import Foundation
 import Testing
 
 @testable import TokenShards
@@ -57,6 +58,18 @@ import Testing
     #expect(try data.documents(split: .train).isEmpty)
     #expect(data.manifest.splits[.val]?.records == 1)
     #expect(readFile(data.tokenizerPath) == Self.tokenizerFile)
+  }
+
+  /// The file-descriptor path `rmprep shards` uses: same directory, manifest returned unopened.
+  @Test func writeStreamFromAFileGivesTheManifest() throws {
+    let dir = temporaryDirectory()
+    let path = dir + ".stream"
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(try Self.streamBytes())))
+    let fd = open(path, O_RDONLY)
+    defer { close(fd) }
+    let manifest = try writeStream(from: fd, expectedTokenizerSHA256: nil, into: dir)
+    #expect(manifest == (try ShardDataset.open(directory: dir)).manifest)
+    #expect(manifest.splits[.val]?.records == 1)
   }
 
   /// A stream cut anywhere before its end is rejected, and no manifest appears.

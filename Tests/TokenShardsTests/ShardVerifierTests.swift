@@ -84,6 +84,25 @@ import Testing
       })
   }
 
+  /// A shard file the manifest does not list (left by an earlier run) is reported, and a new run
+  /// into the directory removes it.
+  @Test func unlistedShardFileIsNamedAndTheNextRunRemovesIt() throws {
+    let dir = try makeDirectory()
+    writeFile(dir + "/train-00003.bin", [1, 2, 3])
+    #expect(
+      ShardVerifier.verify(directory: dir).problems == [
+        .invariantViolated(
+          path: dir + "/train-00003.bin",
+          detail: "not listed in manifest.json (left by another run?); re-run rmprep convert")
+      ])
+    let config = TargetConfig(kind: .seq2seq, validationFraction: 0.3)
+    let writer = try ShardDirectoryWriter(
+      directory: dir, header: ShardHeader(config: config, tokenizer: tok))
+    try writer.finish(summary: try TargetPipeline(tokenizer: tok, config: config).summary())
+    #expect(!FileManager.default.fileExists(atPath: dir + "/train-00003.bin"))
+    #expect(FileManager.default.fileExists(atPath: dir + "/train.bin"))
+  }
+
   @Test func noManifestMeansIncomplete() throws {
     let dir = try makeDirectory()
     try FileManager.default.removeItem(atPath: dir + "/manifest.json")

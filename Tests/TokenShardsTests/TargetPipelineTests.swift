@@ -117,7 +117,16 @@ import Testing
     #expect(parts.count > 1)
     #expect(parts.map(\.prefix).prefix(2) == ["train-00000", "train-00001"])
     #expect(parts.dropLast().allSatisfy { $0.tokens >= 200 })
-    #expect(try data.documents(split: .train).count == data.manifest.splits[.train]!.documents)
+    let all = try data.documents(split: .train)
+    #expect(all.count == data.manifest.splits[.train]!.documents)
+    // forEachDocument walks the parts in order and stops where the body says, here inside part 2.
+    let stopAt = parts[0].documents + 1
+    var seen: [[TokenSequence]] = []
+    try data.forEachDocument(split: .train) { document in
+      seen.append(document)
+      return seen.count < stopAt
+    }
+    #expect(seen == Array(all.prefix(stopAt)))
     #expect(ShardVerifier.verify(directory: dir).isValid)
   }
 
