@@ -126,15 +126,16 @@ printf '{"prompt": "a", "response": "b"}\n{"prompt": 1,,}\n' >"$tmp/badline.json
 printf '\xff\xfe{\x00}\x00\n\x00' >"$tmp/u16.jsonl"
 for input in badline u16; do
   set +e
-  "$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/$input.jsonl" -o "$tmp/x.jsonl" 2>"$tmp/err"
+  "$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/$input.jsonl" -o "$tmp/x.jsonl" \
+    2>"$tmp/err-$input"
   rc=$?
   set -e
   [[ $rc == 1 ]] || fail "score $input: expected exit 1, got $rc"
 done
-"$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/badline.jsonl" -o "$tmp/x.jsonl" 2>&1 |
-  grep -q "^rmppo: error: $tmp/badline.jsonl:2:[0-9]*: invalid JSON" || fail "score: bad JSON location"
-"$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/u16.jsonl" -o "$tmp/x.jsonl" 2>&1 |
-  grep -q "UTF-16/UTF-32 text (byte-order mark at byte 0)" || fail "score: UTF-16 not detected"
+grep -q "^rmppo: error: $tmp/badline.jsonl:2:[0-9]*: invalid JSON" "$tmp/err-badline" ||
+  fail "score: bad JSON location: $(cat "$tmp/err-badline")"
+grep -q "UTF-16/UTF-32 text (byte-order mark at byte 0)" "$tmp/err-u16" ||
+  fail "score: UTF-16 not detected: $(cat "$tmp/err-u16")"
 "$py" - "$tmp" <<'PY' || fail "score output"
 import json, sys
 tmp = sys.argv[1]
