@@ -120,4 +120,26 @@ import Testing
     #expect(v.status == 0)
     #expect(v.stderr.hasSuffix("rmprep validate: warning: no records in \(empty)\n"))
   }
+
+  /// Flag values are checked before any file is opened, and a bad one is a usage error (64).
+  @Test(arguments: [
+    (
+      ["sample", "run", "--prompt", "x", "--count", "0"],
+      "--count and --max-new-tokens must be >= 1"
+    ),
+    (["sample", "run", "--prompt", "x", "--top-p", "0"], "--top-p in (0, 1]"),
+    (
+      ["sft", "--data", "d", "--resume", "--overwrite", "-o", "r"],
+      "give --resume or --overwrite, not both"
+    ),
+    (
+      ["sft", "--data", "d", "--batch-size", "abc", "-o", "r"],
+      "invalid value 'abc' for '--batch-size': expected an integer"
+    ),
+  ])
+  func rmtrainFlagValuesAreUsageErrors(arguments: [String], message: String) throws {
+    let r = try runTool("rmtrain", arguments)
+    #expect(r.status == 64)
+    #expect(r.stderr.contains(message))
+  }
 }
