@@ -14,6 +14,7 @@
 #   DEMO_OUT     output directory (default demo-out)       DEMO_REPORT  report directory (default report)
 #   DEMO_BIN     directory of the built tools (default .build/release)
 #   DEMO_THREADS threads per tool (default 2)
+#   DEMO_DIVIDE_BY_LENGTH=1  seq2seq arm: token scores divided by the response length (default 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -47,6 +48,9 @@ ppo_iterations=${DEMO_PPO_ITERATIONS:-$(scaled 100 2)}
 ppo_batch=${DEMO_PPO_BATCH:-64}
 # Token-reward extraction variant of the seq2seq arm (METHOD.md §2.2: A, B or C).
 variant=${DEMO_VARIANT:-A}
+seq2seq_flags=(--variant "$variant")
+# DEMO_DIVIDE_BY_LENGTH=1 divides the seq2seq token scores by the response length (METHOD.md §2.2).
+if [[ ${DEMO_DIVIDE_BY_LENGTH:-0} == 1 ]]; then seq2seq_flags+=(--divide-by-length); fi
 eval_prompts=${DEMO_EVAL_PROMPTS:-$(scaled 256 16)}
 train_batch=${DEMO_TRAIN_BATCH:-16}
 common=(--seed "$seed" --threads "$threads")
@@ -87,8 +91,6 @@ skip() {
   n=$((n + 1))
   printf '[%2d/%d] %-22s skipped: %s\n' "$n" "$total" "$1" "$2" >&2
 }
-# available TOOL SUB: false while that subcommand is still a placeholder in this build.
-available() { ! "$1" "$2" --help 2>&1 | grep -q "is not available in this build"; }
 
 # ---- 1. Data ----
 if [[ -z "$input" ]]; then
@@ -115,7 +117,7 @@ stage tokenizer "$out/tokenizer.json" \
 # ---- 2. Targets (seq2seq goes through the pipe below) ----
 targets() { # KIND
   rmprep convert "${inputs[@]}" --format "$format" --tokenizer "$out/tokenizer.json" --targets "$1" \
-    --max-len "$max_len" -o "$out/shards/$1" && rmprep verify "$out/shards/$1"
+    --max-len "$max_len" -o "$out/shards/$1" && rmprep verify "$out/shards/$1" >&2
 }
 stage targets-sft "$out/shards/sft" targets sft
 stage targets-pairs "$out/shards/pairs" targets pairs
@@ -145,7 +147,7 @@ ppo() { # ARM [FLAGS...]
     --iterations "$ppo_iterations" --batch-size "$ppo_batch" --refusal-lexicon "$out/data/refusal-lexicon.txt" \
     "${common[@]}" "$@" -o "$out/runs/ppo-$arm"
 }
-stage ppo-seq2seq "$out/runs/ppo-seq2seq" ppo seq2seq --variant "$variant"
+stage ppo-seq2seq "$out/runs/ppo-seq2seq" ppo seq2seq "${seq2seq_flags[@]}"
 stage ppo-scalar "$out/runs/ppo-scalar" ppo scalar
 
 # ---- 5. Evaluation under the judge ----
@@ -158,13 +160,8 @@ evaluate() { # A B NAME
 eval_vs_sft() {
   evaluate ppo-seq2seq sft seq2seq-vs-sft && evaluate ppo-scalar sft scalar-vs-sft
 }
-if available rmppo eval; then
-  stage eval-arms "$out/eval/seq2seq-vs-scalar.json" evaluate ppo-seq2seq ppo-scalar seq2seq-vs-scalar
-  stage eval-vs-sft "$out/eval/{seq2seq,scalar}-vs-sft.json" eval_vs_sft
-else
-  skip eval-arms "'rmppo eval' is not available in this build: no win rates in the report"
-  skip eval-vs-sft "'rmppo eval' is not available in this build"
-fi
+stage eval-arms "$out/eval/seq2seq-vs-scalar.json" evaluate ppo-seq2seq ppo-scalar seq2seq-vs-scalar
+stage eval-vs-sft "$out/eval/{seq2seq,scalar}-vs-sft.json" eval_vs_sft
 
 # ---- 6. Token-reward heat maps and the report ----
 heatmaps() {
@@ -188,14 +185,12 @@ EOF
     rmppo score --reward "$out/runs/rm-scalar" --data "$samples" -o "$out/heatmaps/scalar.jsonl" \
       --html "$out/heatmaps/scalar.html"
 }
-if available rmppo score && available rmppo eval; then
-  stage heatmaps "$out/heatmaps/{seq2seq,scalar}.html" heatmaps
-else
-  skip heatmaps "'rmppo score' or 'rmppo eval' is not available in this build: no heat maps"
-fi
+stage heatmaps "$out/heatmaps/{seq2seq,scalar}.html" heatmaps
 stage report "$report/index.html" rmppo report --dir "$out" -o "$report"
 
 echo "demo: done in $(($(date +%s) - demo_start)) s (DEMO_SCALE=$scale, seed $seed). Open $report/index.html" >&2
+# Who wins: the summary line each 'rmppo eval' wrote to its stage log.
+grep -h "win rate" "$out"/log/*-eval-*.log 2>/dev/null | sed "s|^rmppo: |  verdict   |; s|$out/runs/||g" >&2 || true
 echo "  data      $out/data/  (task, accounting: convert-stats.json)" >&2
 echo "  tokenizer $out/tokenizer.json   shards $out/shards/{sft,pairs,prompts}" >&2
 echo "  runs      $out/runs/{sft,rm-seq2seq,rm-scalar,ppo-seq2seq,ppo-scalar}" >&2

@@ -3,6 +3,10 @@
 # exact install line. Extra packages can be named as arguments (benchmarks add hyperfine and time).
 set -euo pipefail
 packages=(pkg-config libzstd-dev zlib1g-dev libxml2-dev libopenblas-dev python3-venv zstd "$@")
+if ! command -v swift >/dev/null; then
+  echo "deps: swift is not on PATH; install Swift 6.3 (https://www.swift.org/install/linux/)" >&2
+  exit 1
+fi
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
@@ -17,9 +21,5 @@ if [[ $(id -u) -eq 0 ]]; then
 else
   echo "deps: missing packages; run:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
-if ! command -v swift >/dev/null; then
-  echo "deps: swift is not on PATH; install Swift 6.3 (https://www.swift.org/install/linux/)" >&2
   exit 1
 fi

@@ -31,16 +31,6 @@ fi
 bytes=$(stat -c %s "$plain")
 
 
-# measure_cpu CMD... → "<elapsed s> <peak RSS KiB> <user+sys s>" (CPU time is steadier than wall
-# time when other jobs share the two cores).
-measure_cpu() {
-  local log
-  log=$(mktemp)
-  /usr/bin/time -f "%e %M %U %S" -o "$log" "$@" >/dev/null 2>>"$OUT/bench.stderr" || { rm -f "$log"; return 1; }
-  tail -n 1 "$log" | awk '{ printf "%s %s %.3f\n", $1, $2, $3 + $4 }'
-  rm -f "$log"
-}
-
 bench() {  # bench LABEL INPUT → two table rows (wall and CPU time); sets OUR_TIMES
   local label=$1 input=$2 ours_t="" peer_t="" ours_rss=0 peer_rss=0 m t r c ours_c="" peer_c=""
   OUR_TIMES=""

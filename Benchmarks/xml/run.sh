@@ -35,15 +35,18 @@ mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$inp
 ours_pairs=$("$BIN/rmprep" convert "$input" --format stackexchange -o - 2>/dev/null | wc -l)
 peer_pairs=$("$PY" "$ROOT/Benchmarks/xml/reference.py" "$input" | wc -l)
 [[ "$ours_pairs" == "$peer_pairs" ]] || echo "xml: pair counts differ: ours $ours_pairs, peer $peer_pairs" >&2
-ours_t=(); peer_t=(); ours_m=0; peer_m=0
+ours_t=(); peer_t=(); ours_c=(); peer_c=(); ours_m=0; peer_m=0
 for ((i = 0; i < runs; i++)); do
-  read -r t m < <(measure "$BIN/rmprep" convert "$input" --format stackexchange -o -)
-  ours_t+=("$t"); ((m > ours_m)) && ours_m=$m
-  read -r t m < <(measure "$PY" "$ROOT/Benchmarks/xml/reference.py" "$input")
-  peer_t+=("$t"); ((m > peer_m)) && peer_m=$m
+  read -r t m c < <(measure_cpu "$BIN/rmprep" convert "$input" --format stackexchange -o -)
+  ours_t+=("$t"); ours_c+=("$c"); ((m > ours_m)) && ours_m=$m
+  read -r t m c < <(measure_cpu "$PY" "$ROOT/Benchmarks/xml/reference.py" "$input")
+  peer_t+=("$t"); peer_c+=("$c"); ((m > peer_m)) && peer_m=$m
 done
 read -r median min < <(ratio_stats "${ours_t[*]}" "${peer_t[*]}")
+# CPU time (user+sys) is the steadier view when other jobs share the cores.
+read -r cpu_median cpu_min < <(ratio_stats "${ours_c[*]}" "${peer_c[*]}")
 best() { printf '%s\n' "$@" | sort -g | head -1; }
 ours_mbs=$(python3 -c "print(f'{$mb / max($(best "${ours_t[@]}"), 1e-9):.1f}')")
 peer_mbs=$(python3 -c "print(f'{$mb / max($(best "${peer_t[@]}"), 1e-9):.1f}')")
 echo "| xml Posts.xml → pairs | ${mb%.*} MB, $ours_pairs pairs | $ours_mbs MB/s | $peer_mbs MB/s (lxml) | $median | $min | $((ours_m / 1024)) / $((peer_m / 1024)) MiB |"
+echo "| xml Posts.xml → pairs, CPU time (user+sys) | - | $(python3 -c "print(f'{$mb / max($(best "${ours_c[@]}"), 1e-9):.1f}')") MB/s | $(python3 -c "print(f'{$mb / max($(best "${peer_c[@]}"), 1e-9):.1f}')") MB/s | $cpu_median | $cpu_min | - |"

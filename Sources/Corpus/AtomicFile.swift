@@ -48,6 +48,11 @@ public final class AtomicFile {
   /// Appends bytes (buffered).
   /// - Throws: `CorpusError.writeFailed` (the temp file is removed).
   public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    if bytes.count >= Self.flushThreshold {  // large: no copy into the buffer
+      try flush()
+      try writeAll(bytes)
+      return
+    }
     buffer.append(contentsOf: bytes)
     if buffer.count >= Self.flushThreshold { try flush() }
   }
@@ -61,22 +66,21 @@ public final class AtomicFile {
   public func write(_ text: String) throws { try write(Array(text.utf8)) }
 
   private func flush() throws {
+    defer { buffer.removeAll(keepingCapacity: true) }
+    try buffer.withUnsafeBytes { try writeAll($0) }
+  }
+
+  private func writeAll(_ raw: UnsafeRawBufferPointer) throws {
     var offset = 0
-    let failure: Int32? = buffer.withUnsafeBytes { raw in
-      while offset < raw.count {
-        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        offset += n
+    while offset < raw.count {
+      let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        let code = errno
+        discard()
+        throw CorpusError.writeFailed(path: path, errno: code)
       }
-      return nil
-    }
-    buffer.removeAll(keepingCapacity: true)
-    if let code = failure {
-      discard()
-      throw CorpusError.writeFailed(path: path, errno: code)
+      offset += n
     }
   }
 

@@ -118,8 +118,10 @@ struct FlatRecordScanner {
     var i = quote + 1
     var escaped = false
     var saved = 0  // bytes the escapes take beyond their decoded byte
-    var runStart = i
-    var nonASCII = false  // the current run has bytes ≥ 0x80 and needs UTF-8 validation
+    // Where the current run's first 16-byte chunk (or byte) with a byte ≥ 0x80 starts. Everything
+    // before it is ASCII, so it is a character boundary: validation starts there, and the ASCII
+    // prefix is not scanned twice.
+    var firstHigh = -1
     let quoteV = SIMD16<UInt8>(repeating: 0x22)
     let backslashV = SIMD16<UInt8>(repeating: 0x5C)
     let spaceV = SIMD16<UInt8>(repeating: 0x20)
@@ -128,25 +130,24 @@ struct FlatRecordScanner {
       while i + 16 <= count {
         let v = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
         if anyLane((v .== quoteV) .| (v .== backslashV) .| (v .< spaceV)) { break }
-        if anyLane(v .>= highV) { nonASCII = true }
+        if firstHigh < 0 && anyLane(v .>= highV) { firstHigh = i }
         i += 16
       }
       var b: UInt8 = 0
       while i < count {
         b = base.load(fromByteOffset: i, as: UInt8.self)
         if b == 0x22 || b == 0x5C || b < 0x20 { break }
-        if b >= 0x80 { nonASCII = true }
+        if b >= 0x80 && firstHigh < 0 { firstHigh = i }
         i += 1
       }
       guard i < count, b == 0x22 || b == 0x5C else { return nil }
-      if nonASCII && !UTF8Check.isValid(base + runStart, i - runStart) { return nil }
+      if firstHigh >= 0 && !UTF8Check.isValid(base + firstHigh, i - firstHigh) { return nil }
       if b == 0x22 { return (i + 1, escaped, saved) }
       guard let length = canonicalEscapeLength(base, i, count) else { return nil }
       escaped = true
       saved += length - 1
       i += length
-      runStart = i
-      nonASCII = false
+      firstHigh = -1
     }
   }
 

@@ -11,12 +11,20 @@ struct InlineText {
   mutating func add(_ node: HTMLNode) {
     switch node {
     case .text(let text):
-      for byte in text {
-        if htmlIsSpace(byte) {
-          pendingSpace = true
-        } else {
+      // Word by word: each run of non-space bytes is appended at once.
+      text.withUnsafeBufferPointer { t in
+        var i = 0
+        while i < t.count {
+          if htmlIsSpace(t[i]) {
+            pendingSpace = true
+            i += 1
+            continue
+          }
+          var j = i + 1
+          while j < t.count && !htmlIsSpace(t[j]) { j += 1 }
           writeSpaceIfPending()
-          bytes.append(byte)
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<j]))
+          i = j
         }
       }
     case .element(let element):
@@ -89,12 +97,45 @@ struct InlineText {
   }
 
   /// The finished block (no trailing spaces on any line, no leading or trailing empty lines),
-  /// nil when empty; resets the accumulator.
+  /// nil when empty; resets the accumulator. One pass over the bytes; `takeReference` is the
+  /// plain split/trim/join statement of the same rule (tests compare them).
   mutating func take() -> [UInt8]? {
     defer {
       bytes.removeAll(keepingCapacity: true)
       pendingSpace = false
     }
+    var out: [UInt8] = []
+    bytes.withUnsafeBufferPointer { b in
+      let n = b.count
+      var emptyLines = 0  // empty lines since the last written one (kept only if one follows)
+      var start = 0
+      while start <= n {
+        var end = start
+        while end < n && b[end] != 0x0A { end += 1 }
+        var low = start
+        var high = end
+        while high > low && b[high - 1] == 0x20 { high -= 1 }
+        while low < high && b[low] == 0x20 { low += 1 }
+        if low == high {
+          emptyLines += 1
+        } else {
+          if out.isEmpty {
+            out.reserveCapacity(n)
+          } else {
+            out.append(contentsOf: repeatElement(0x0A, count: emptyLines + 1))
+          }
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: b[low..<high]))
+          emptyLines = 0
+        }
+        start = end + 1
+      }
+    }
+    return out.isEmpty ? nil : out
+  }
+
+  /// Reference for `take` (same result, without resetting): split into lines, trim spaces, drop
+  /// leading and trailing empty lines, join with LF.
+  func takeReference() -> [UInt8]? {
     var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
       var trimmed = line[...]
       while trimmed.last == 0x20 { trimmed = trimmed.dropLast() }

@@ -61,7 +61,13 @@ struct RecordLineWriter {
       func hash(_ field: FlatField) {
         var length = UInt64(field.decodedLength).littleEndian
         withUnsafeBytes(of: &length) { hasher.update($0) }
-        FlatRecordScanner.hashDecoded(base, field.valueStart, field.valueEnd, into: &hasher)
+        if field.hasEscapes {
+          FlatRecordScanner.hashDecoded(base, field.valueStart, field.valueEnd, into: &hasher)
+        } else {  // the raw bytes between the quotes are the decoded bytes: no search for `\`
+          hasher.update(
+            UnsafeRawBufferPointer(
+              start: base + field.valueStart + 1, count: field.valueEnd - field.valueStart - 2))
+        }
       }
       hash(p)
       hash(c)

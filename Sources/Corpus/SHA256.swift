@@ -76,7 +76,40 @@ public struct SHA256: Sendable {
   }
 
   /// Pads, finishes and returns the 32-byte digest. The hasher should not be used afterwards.
+  /// The padding (0x80, zeros, the 64-bit big-endian bit length: at most 72 bytes) is built on
+  /// the stack, so the only allocation is the digest's array (`finalizeReference` is the plain
+  /// statement of the same padding, kept as the test oracle).
   public mutating func finalize() -> SHA256Digest {
+    let bitLength = totalBytes &* 8
+    let padZeros = (64 + 56 - (blockCount + 1) % 64) % 64
+    var tail: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (
+      0, 0, 0, 0, 0, 0, 0, 0, 0
+    )
+    let savedTotal = totalBytes
+    withUnsafeMutableBytes(of: &tail) { bytes in
+      bytes[0] = 0x80
+      bytes.storeBytes(of: bitLength.bigEndian, toByteOffset: 1 + padZeros, as: UInt64.self)
+      update(UnsafeRawBufferPointer(rebasing: bytes[..<(1 + padZeros + 8)]))
+    }
+    totalBytes = savedTotal
+    let words = state
+    let out = [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+      withUnsafeBytes(of: words) { raw in
+        for i in 0..<8 {
+          let word = raw.load(fromByteOffset: 4 * i, as: UInt32.self)
+          buffer[4 * i] = UInt8(word >> 24)
+          buffer[4 * i + 1] = UInt8((word >> 16) & 0xFF)
+          buffer[4 * i + 2] = UInt8((word >> 8) & 0xFF)
+          buffer[4 * i + 3] = UInt8(word & 0xFF)
+        }
+      }
+      count = 32
+    }
+    return SHA256Digest(bytes: out)
+  }
+
+  /// Reference for `finalize`: the padding and digest built with plain arrays.
+  mutating func finalizeReference() -> SHA256Digest {
     let bitLength = totalBytes &* 8
     var tail: [UInt8] = [0x80]
     let padZeros = (64 + 56 - (blockCount + 1) % 64) % 64

@@ -11,30 +11,48 @@ extension MegatronIndex {
   public func keeping(_ keep: [Bool], bin: [UInt8], path: String) throws -> (
     index: MegatronIndex, bin: [UInt8]
   ) {
-    guard bin.count == binSize else {
+    let (index, runs) = try keptRuns(keep, binSize: bin.count, path: path)
+    var out: [UInt8] = []
+    out.reserveCapacity(runs.reduce(0) { $0 + $1.count })
+    for run in runs { out += bin[run] }
+    return (index, out)
+  }
+
+  /// `keeping` without copying: the kept documents' index and the byte ranges of the `.bin` (of
+  /// `binSize` bytes) that hold them, one per run of kept documents, in order.
+  /// - Throws: as `keeping`.
+  public func keptRuns(_ keep: [Bool], binSize size: Int, path: String) throws -> (
+    index: MegatronIndex, runs: [Range<Int>]
+  ) {
+    guard size == binSize else {
       throw ShardError.badHeader(
-        path: path + ".bin", expected: "\(binSize) bytes (from its .idx)", found: "\(bin.count)")
+        path: path + ".bin", expected: "\(binSize) bytes (from its .idx)", found: "\(size)")
     }
     guard keep.count == documentCount else {
       throw ShardError.badHeader(
         path: path + ".idx", expected: "\(keep.count) documents", found: "\(documentCount)")
     }
-    let pointers = sequencePointers.map(Int.init) + [bin.count]
     var index = MegatronIndex(dtype: dtype)
-    var out: [UInt8] = []
+    index.sequenceLengths.reserveCapacity(sequenceLengths.count)
+    index.documentIndices.reserveCapacity(documentIndices.count)
+    var runs: [Range<Int>] = []
+    var pointer = 0  // byte offset of the current document's first sequence
     var run: Int?  // first byte of the current run of kept documents
     for d in 0..<documentCount {
       let (first, end) = (Int(documentIndices[d]), Int(documentIndices[d + 1]))
+      var bytes = 0
+      for k in first..<end { bytes += Int(sequenceLengths[k]) * dtype.itemSize }
       if keep[d] {
-        if run == nil { run = pointers[first] }
+        if run == nil { run = pointer }
         index.sequenceLengths += sequenceLengths[first..<end]
         index.documentIndices.append(Int64(index.sequenceLengths.count))
       } else if let start = run {
-        out += bin[start..<pointers[first]]
+        runs.append(start..<pointer)
         run = nil
       }
+      pointer += bytes
     }
-    if let start = run { out += bin[start...] }
-    return (index, out)
+    if let start = run { runs.append(start..<size) }
+    return (index, runs)
   }
 }

@@ -5,6 +5,7 @@
 // the primitive behind `rmprep merge` (INTEROP.md §5.3).
 
 import Corpus
+import Dispatch
 
 /// Appends indices the way megatron-core's `add_index` does.
 extension MegatronIndex {
@@ -30,12 +31,38 @@ extension MegatronIndex {
     public var prefix: String
     /// One flag per document, or nil to keep them all.
     public var keep: [Bool]?
+    /// The sha256 the pair's `.bin` / `.idx` must have (checked on the bytes the merge reads,
+    /// so a part is read once), or nil to take them as they are.
+    public var binSHA256: String?
+    public var idxSHA256: String?
 
     /// Creates a part.
-    public init(prefix: String, keep: [Bool]? = nil) {
+    public init(
+      prefix: String, keep: [Bool]? = nil, binSHA256: String? = nil, idxSHA256: String? = nil
+    ) {
       self.prefix = prefix
       self.keep = keep
+      self.binSHA256 = binSHA256
+      self.idxSHA256 = idxSHA256
     }
+  }
+
+  /// A merge written to temporary files, not yet in place: `commit()` renames both, `discard()`
+  /// removes them (also done when it is released uncommitted).
+  public struct StagedMerge {
+    /// The two files as they will be once committed.
+    public var files: [ShardFile]
+    /// The merged index.
+    public var index: MegatronIndex
+    /// For a uint8 pair (masks) the number of non-zero bytes (label tokens), else 0.
+    public var nonZeroBytes: Int
+    let pending: [AtomicFile]
+
+    /// Renames the files into place (`.bin` first, `.idx` last).
+    public func commit() throws { for file in pending { try file.commit() } }
+
+    /// Removes the temporary files.
+    public func discard() { for file in pending { file.discard() } }
   }
 
   /// Merges the Megatron pairs `prefixes[i].{bin,idx}` in order into `output.{bin,idx}` (atomic),
@@ -53,48 +80,146 @@ extension MegatronIndex {
   public static func merge(parts: [MergePart], into output: String) throws -> (
     files: [ShardFile], index: MegatronIndex, nonZeroBytes: Int
   ) {
-    guard let first = parts.first?.prefix else {
+    let staged = try stage(parts: parts, into: output)
+    do { try staged.commit() } catch {
+      staged.discard()
+      throw error
+    }
+    return (staged.files, staged.index, staged.nonZeroBytes)
+  }
+
+  /// `merge(parts:into:)` up to, not including, renaming the outputs into place, so that a caller
+  /// merging several pairs can put all of them in place only once every part has been checked.
+  /// With `threads` > 1 a part's sha256 is computed while its bytes are written.
+  /// - Throws: as `merge(parts:into:)`, and `ShardError.checksumMismatch` naming a part file whose
+  ///   bytes do not have the sha256 given in its `MergePart` (nothing is left behind then).
+  public static func stage(
+    parts: [MergePart], into output: String, threads: Int = 1
+  ) throws -> StagedMerge {
+    guard !parts.isEmpty else {
       throw ShardError.invalidConfiguration(detail: "merge needs at least one part")
     }
-    var merged = try decode(ShardFiles.read(first + ".idx"), path: first + ".idx")
-    merged.sequenceLengths = []
-    merged.documentIndices = [0]
-    // The .bin is streamed part by part into its temporary file and hashed on the way.
+    var merged: MegatronIndex?
+    // The .bin is streamed part by part into its temporary file and hashed on the way; the kept
+    // runs of a filtered part are written straight from the part's bytes.
     let binFile = try AtomicFile(path: output + ".bin")
     var binHash = SHA256()
     var binBytes = 0
     var nonZero = 0
+    var buffer: [UInt8] = []
     do {
       for part in parts {
         let prefix = part.prefix
-        var index = try decode(ShardFiles.read(prefix + ".idx"), path: prefix + ".idx")
-        var bytes = try ShardFiles.read(prefix + ".bin")
-        guard bytes.count == index.binSize else {
-          throw ShardError.badHeader(
-            path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
-            found: "\(bytes.count) bytes")
+        let idxBytes = try checkedRead(prefix + ".idx", sha256: part.idxSHA256)
+        var index = try decode(idxBytes, path: prefix + ".idx")
+        let size = try ShardFiles.read(prefix + ".bin", into: &buffer)
+        try buffer.withUnsafeBytes { raw in
+          let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<size])
+          // The part's digest is computed on a second thread while its kept bytes are written
+          // (to the temporary file, which is discarded when the digest does not match).
+          let digest = UnsafeMutablePointer<String>.allocate(capacity: 1)
+          digest.initialize(to: "")
+          let done = DispatchGroup()
+          defer {
+            done.wait()
+            digest.deinitialize(count: 1)
+            digest.deallocate()
+          }
+          // Safe: the buffer and the digest slot outlive the work (waited for above).
+          nonisolated(unsafe) let (input, slot) = (bytes, digest)
+          @Sendable func hashInput() {
+            var hasher = SHA256()
+            hasher.update(input)
+            slot.pointee = hasher.finalize().hex
+          }
+          if part.binSHA256 != nil {
+            if threads > 1 {
+              DispatchQueue.global().async(group: done) { hashInput() }
+            } else {
+              hashInput()
+            }
+          }
+          guard size == index.binSize else {
+            throw ShardError.badHeader(
+              path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
+              found: "\(size) bytes")
+          }
+          var runs = [0..<size]
+          if let keep = part.keep {
+            (index, runs) = try index.keptRuns(keep, binSize: size, path: prefix)
+          }
+          for run in runs {
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[run])
+            try binFile.write(piece)
+            binHash.update(piece)
+            binBytes += piece.count
+            if index.dtype == .uint8 { nonZero += countNonZero(piece) }
+          }
+          done.wait()
+          if let expected = part.binSHA256, digest.pointee != expected {
+            throw ShardError.checksumMismatch(
+              path: prefix + ".bin", expected: expected, found: digest.pointee)
+          }
         }
-        if let keep = part.keep {
-          (index, bytes) = try index.keeping(keep, bin: bytes, path: prefix)
-        }
-        merged = try merged.appending(index, path: prefix + ".idx")
-        try binFile.write(bytes)
-        bytes.withUnsafeBytes { binHash.update($0) }
-        binBytes += bytes.count
-        if merged.dtype == .uint8 { nonZero += bytes.reduce(0) { $0 + ($1 == 0 ? 0 : 1) } }
+        merged = try (merged ?? MegatronIndex(dtype: index.dtype)).appending(
+          index, path: prefix + ".idx")
       }
-      try binFile.commit()
     } catch {
       binFile.discard()
       throw error
     }
-    let idx = merged.encoded()
+    let index = merged!
+    let idx = index.encoded()
+    let idxFile: AtomicFile
+    do {
+      idxFile = try AtomicFile(path: output + ".idx")
+      try idxFile.write(idx)
+    } catch {
+      binFile.discard()
+      throw error
+    }
     let name = String(output.split(separator: "/").last ?? Substring(output))
-    try AtomicFile.write(idx, to: output + ".idx")
     let files = [
       ShardFile(name: name + ".bin", bytes: binBytes, sha256: binHash.finalize().hex),
       ShardFile(name: name + ".idx", bytes: idx.count, sha256: SHA256.hash(idx).hex),
     ]
-    return (files, merged, nonZero)
+    return StagedMerge(
+      files: files, index: index, nonZeroBytes: nonZero, pending: [binFile, idxFile])
+  }
+
+  /// The file's bytes, after checking their sha256 when one is given.
+  static func checkedRead(_ path: String, sha256 expected: String?) throws -> [UInt8] {
+    let bytes = try ShardFiles.read(path)
+    if let expected {
+      let found = SHA256.hash(bytes).hex
+      guard found == expected else {
+        throw ShardError.checksumMismatch(path: path, expected: expected, found: found)
+      }
+    }
+    return bytes
+  }
+
+  /// The number of non-zero bytes, eight at a time.
+  static func countNonZero(_ bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBytes { countNonZero($0) }
+  }
+
+  /// The number of non-zero bytes, eight at a time.
+  static func countNonZero(_ raw: UnsafeRawBufferPointer) -> Int {
+    var count = 0
+    let words = raw.count / 8
+    for w in 0..<words {
+      var v = raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self)
+      // Each byte's high bit set iff the byte is non-zero.
+      v = (v | ((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F)) & 0x8080_8080_8080_8080
+      count += v.nonzeroBitCount
+    }
+    for i in (words * 8)..<raw.count where raw[i] != 0 { count += 1 }
+    return count
+  }
+
+  /// The naive reference of `countNonZero`.
+  static func countNonZeroNaive(_ bytes: [UInt8]) -> Int {
+    bytes.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
   }
 }

@@ -1,4 +1,6 @@
-// `rmprep merge`: checks that all W parts are present, belong to the plan and verify, then builds
+// `rmprep merge`: checks that all W parts are present, belong to the plan and verify (every part
+// file against the sha256 its rank manifest records; the Megatron pairs while they are merged, so
+// each is read once, and nothing is put in place before all of them have matched), then builds
 // the shard directory a single `rmprep convert` of the same inputs writes: each split's Megatron
 // pairs concatenated in rank order exactly as megatron-core's `add_index` does
 // (`MegatronIndex.merge`), the tokenizer copy, and manifest.json (last) from the summed
@@ -44,6 +46,11 @@ public enum PartMerger {
   ) throws -> MergeReport {
     var manifests: [RankManifest] = []
     var unfinished: [Int] = []
+    // The Megatron pairs are checked against their sha256 while they are merged (read once); the
+    // other part files here. A rank converted again (`reconvert`) gets its pairs checked below.
+    let pairNames = Split.allCases.flatMap { split in
+      [split.rawValue, split.rawValue + "_mask"].flatMap { [$0 + ".bin", $0 + ".idx"] }
+    }
     for rank in 0..<plan.worldSize {
       let marker = partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json"
       if ShardFiles.size(marker) == nil {
@@ -52,7 +59,8 @@ public enum PartMerger {
       }
       manifests.append(
         try RankRunner.verify(
-          plan: plan, planSHA256: planSHA256, rank: rank, partsDirectory: partsDirectory))
+          plan: plan, planSHA256: planSHA256, rank: rank, partsDirectory: partsDirectory,
+          deferring: Set(pairNames.map { plan.partName(rank: rank) + "/" + $0 })))
     }
     guard unfinished.isEmpty else {
       let list = unfinished.prefix(20).map(String.init).joined(separator: ", ")
@@ -70,28 +78,34 @@ public enum PartMerger {
     var scratch: [String] = []
     defer { for dir in scratch { RankRunner.removeTree(dir) } }
     if plan.config.deduplicate {
-      var seen = Set<UInt64>()
+      var seen = Set<UInt64>(minimumCapacity: outcomes.reduce(0) { $0 + $1.seenIDs.count })
       var tokenizer: (any TargetTokenizer)?
       for rank in 0..<plan.worldSize {
         if !seen.isEmpty, outcomes[rank].seenIDs.contains(where: { seen.contains($0) }) {
           let ledgerPath = directories[rank] + "/" + RankRunner.ledgerFileName
           if dedup == .replay, ShardFiles.size(ledgerPath) != nil {
-            let ledger = try RecordLedger.decode(ShardFiles.read(ledgerPath), path: ledgerPath)
-            let logged = ledger.totals()
-            guard logged.stats == outcomes[rank].stats, logged.lengths == outcomes[rank].lengths
+            let replay = try RecordLedger.replay(
+              encoded: ShardFiles.read(ledgerPath), path: ledgerPath, droppingSeen: seen)
+            guard replay.logged.stats == outcomes[rank].stats,
+              replay.logged.lengths == outcomes[rank].lengths
             else {
               throw ShardError.invariantViolated(
                 path: ledgerPath,
                 detail: "does not add up to its rank's manifest; run rmprep shard --rank \(rank) "
                   + "again into a fresh directory")
             }
-            for split in Split.allCases {
-              let flags = ledger.documentFlags(split: split, droppingSeen: seen)
+            for (split, flags) in replay.flags {
               keepFlags[rank, default: [:]][split] = flags.keep
               keptRecords[rank, default: [:]][split] = flags.records
             }
-            (outcomes[rank].stats, outcomes[rank].lengths) = ledger.totals(droppingSeen: seen)
+            (outcomes[rank].stats, outcomes[rank].lengths) = replay.kept
           } else {
+            for name in pairNames {
+              let file = plan.partName(rank: rank) + "/" + name
+              if let sha = manifests[rank].outputs.first(where: { $0.name == file })?.sha256 {
+                _ = try MegatronIndex.checkedRead(partsDirectory + "/" + file, sha256: sha)
+              }
+            }
             let dir = output + ".rank-\(rank).tmp.\(getpid())"
             scratch.append(dir)
             if tokenizer == nil { tokenizer = try loadTokenizer() }
@@ -145,6 +159,7 @@ public enum PartMerger {
     let manifestPath = staging + "/" + ShardManifest.fileName
     var files: [ShardFile] = []
     var splits: [Split: SplitSummary] = [:]
+    var staged: [MegatronIndex.StagedMerge] = []
     for split in Split.allCases {
       var summary = SplitSummary()
       for (rank, part) in parts.enumerated() {
@@ -152,11 +167,20 @@ public enum PartMerger {
       }
       let prefix = split.rawValue
       for name in [prefix, prefix + "_mask"] {
-        let merged = try MegatronIndex.merge(
-          parts: directories.indices.map {
-            MegatronIndex.MergePart(
-              prefix: directories[$0] + "/" + name, keep: keepFlags[$0]?[split])
-          }, into: staging + "/" + name)
+        let merged = try MegatronIndex.stage(
+          parts: try directories.indices.map { rank in
+            let part = MegatronIndex.MergePart(
+              prefix: directories[rank] + "/" + name, keep: keepFlags[rank]?[split])
+            // A reconverted rank's pair is fresh (its part's pair was checked above).
+            let file = plan.partName(rank: rank) + "/" + name
+            guard directories[rank] == partsDirectory + "/" + plan.partName(rank: rank) else {
+              return part
+            }
+            return try expecting(
+              manifests[rank], file: file, part: part,
+              marker: partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json")
+          }, into: staging + "/" + name, threads: threads)
+        staged.append(merged)
         files += merged.files
         if name == prefix {
           summary.documents = merged.index.documentCount
@@ -173,6 +197,8 @@ public enum PartMerger {
       ]
       splits[split] = summary
     }
+    // Every part has been checked: put the merged pairs in place.
+    for merge in staged { try merge.commit() }
     let tokenizerFile = try ShardFiles.read(
       partsDirectory + "/" + plan.partName(rank: 0) + "/" + ShardManifest.tokenizerFileName)
     try AtomicFile.write(tokenizerFile, to: staging + "/" + ShardManifest.tokenizerFileName)
@@ -194,5 +220,24 @@ public enum PartMerger {
     try DirectoryReplacement.commit(temp: staging, to: output)
     committed = true
     return MergeReport(stats: stats, upstream: upstream, ranksWithEarlierDuplicates: withDuplicates)
+  }
+
+  /// `part` with the sha256 its rank manifest records for `file.bin` and `file.idx`.
+  /// - Throws: `ShardError.invariantViolated` when the manifest does not list them.
+  static func expecting(
+    _ manifest: RankManifest, file: String, part: MegatronIndex.MergePart, marker: String
+  ) throws -> MegatronIndex.MergePart {
+    func digest(_ name: String) throws -> String {
+      guard let entry = manifest.outputs.first(where: { $0.name == name }) else {
+        throw ShardError.invariantViolated(
+          path: marker,
+          detail: "does not list \(name); run rmprep shard --rank \(manifest.rank) again")
+      }
+      return entry.sha256
+    }
+    var part = part
+    part.binSHA256 = try digest(file + ".bin")
+    part.idxSHA256 = try digest(file + ".idx")
+    return part
   }
 }

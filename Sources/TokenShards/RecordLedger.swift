@@ -156,67 +156,92 @@ public struct RecordLedger: Sendable, Equatable {
   public static func decode(_ bytes: [UInt8], path: String) throws -> RecordLedger {
     var rows: [Row] = []
     rows.reserveCapacity(bytes.count / 24)
-    var at = 0
-    var v = [Int](repeating: 0, count: fields)
-    while at < bytes.count {
-      let rowNumber = rows.count
-      func bad(_ what: String) -> ShardError {
-        .badHeader(path: path, expected: what, found: "row \(rowNumber) at byte \(at)")
-      }
-      guard at + 8 <= bytes.count else { throw bad("an 8-byte id") }
-      var id: UInt64 = 0
-      for b in 0..<8 { id |= UInt64(bytes[at + b]) << UInt64(8 * b) }
-      at += 8
-      for k in 0..<fields {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-          guard at < bytes.count, shift < 63 else { throw bad("\(fields) varints") }
-          let byte = bytes[at]
-          at += 1
-          value |= UInt64(byte & 0x7F) << shift
-          if byte < 0x80 { break }
-          shift += 7
-        }
-        guard value <= UInt64(Int.max) else { throw bad("counters below 2^63") }
-        v[k] = Int(value)
-      }
+    try scan(bytes, path: path) { id, v in
       let outcome: Row.Outcome
       switch v[0] {
       case 0: outcome = .duplicate
-      case 1:
-        guard TargetDropReason.allCases.indices.contains(v[2]) else {
-          throw bad("a drop reason code")
-        }
-        outcome = .dropped(TargetDropReason.allCases[v[2]])
-      case 2:
-        guard Split.allCases.indices.contains(v[1]), (0...20).contains(v[2]) else {
-          throw bad("a split code and a document count")
-        }
+      case 1: outcome = .dropped(TargetDropReason.allCases[v[2]])
+      default:
         var names: [String] = []
-        for i in 0..<v[2] {
-          let code = ((v[3] >> (3 * i)) & 7) - 1
-          guard roleNames.indices.contains(code) else { throw bad("role codes") }
-          names.append(roleNames[code])
-        }
+        names.reserveCapacity(v[2])
+        for i in 0..<v[2] { names.append(roleNames[((v[3] >> (3 * i)) & 7) - 1]) }
         outcome = .documents(split: Split.allCases[v[1]], roles: names)
-      default: throw bad("an outcome code 0, 1 or 2")
       }
-      var stats = TargetStats()
-      stats.promptsCut = v[7]
-      stats.promptTokensCut = v[8]
-      stats.inputsCut = v[9]
-      stats.inputTokensCut = v[10]
-      stats.targetsCut = v[11]
-      stats.targetTokensCut = v[12]
-      stats.keptWithoutEOS = v[13]
-      stats.specialTextOccurrences = v[14]
       rows.append(
         Row(
           id: id, outcome: outcome, promptLength: v[4] > 0 ? v[4] - 1 : nil,
           chosenLength: v[5] > 0 ? v[5] - 1 : nil, rejectedLength: v[6] > 0 ? v[6] - 1 : nil,
-          stats: stats))
+          stats: counters(v)))
     }
     return RecordLedger(rows: rows)
+  }
+
+  /// The row's truncation and special-text counters (fields 7…14).
+  static func counters(_ v: UnsafeBufferPointer<Int>) -> TargetStats {
+    var stats = TargetStats()
+    stats.promptsCut = v[7]
+    stats.promptTokensCut = v[8]
+    stats.inputsCut = v[9]
+    stats.inputTokensCut = v[10]
+    stats.targetsCut = v[11]
+    stats.targetTokensCut = v[12]
+    stats.keptWithoutEOS = v[13]
+    stats.specialTextOccurrences = v[14]
+    return stats
+  }
+
+  /// Calls `body` with each row's id and its `fields` values, checked: outcome 0…2, a drop
+  /// reason's code, a split code, at most 20 documents with valid role codes.
+  /// - Throws: `ShardError.badHeader` naming `path` and the first bad row.
+  static func scan(
+    _ bytes: [UInt8], path: String, _ body: (UInt64, UnsafeBufferPointer<Int>) throws -> Void
+  ) throws {
+    var at = 0
+    var rowNumber = 0
+    var values = [Int](repeating: 0, count: fields)
+    try values.withUnsafeMutableBufferPointer { v in
+      while at < bytes.count {
+        func bad(_ what: String) -> ShardError {
+          .badHeader(path: path, expected: what, found: "row \(rowNumber) at byte \(at)")
+        }
+        guard at + 8 <= bytes.count else { throw bad("an 8-byte id") }
+        var id: UInt64 = 0
+        for b in 0..<8 { id |= UInt64(bytes[at + b]) << UInt64(8 * b) }
+        at += 8
+        for k in 0..<fields {
+          var value: UInt64 = 0
+          var shift: UInt64 = 0
+          while true {
+            guard at < bytes.count, shift < 63 else { throw bad("\(fields) varints") }
+            let byte = bytes[at]
+            at += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+          }
+          guard value <= UInt64(Int.max) else { throw bad("counters below 2^63") }
+          v[k] = Int(value)
+        }
+        switch v[0] {
+        case 0: break
+        case 1:
+          guard TargetDropReason.allCases.indices.contains(v[2]) else {
+            throw bad("a drop reason code")
+          }
+        case 2:
+          guard Split.allCases.indices.contains(v[1]), (0...20).contains(v[2]) else {
+            throw bad("a split code and a document count")
+          }
+          for i in 0..<v[2] {
+            guard roleNames.indices.contains(((v[3] >> (3 * i)) & 7) - 1) else {
+              throw bad("role codes")
+            }
+          }
+        default: throw bad("an outcome code 0, 1 or 2")
+        }
+        try body(id, UnsafeBufferPointer(v))
+        rowNumber += 1
+      }
+    }
   }
 }

@@ -95,5 +95,5 @@ public final class AdamW {
 }
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif

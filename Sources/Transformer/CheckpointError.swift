@@ -2,7 +2,7 @@
 // path and the tensor or byte offset involved, and what to do about it.
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Errors of checkpoint I/O. One case per remedy; location as typed fields.

@@ -95,7 +95,8 @@ extension GPTModel {
       matmulBackward(
         dInp: dAttY, dWeight: grad(p.attentionProjectionWeight.slice(l)),
         dBias: grad(p.attentionProjectionBias.slice(l)), dOut: dResidual,
-        inp: a.pointer(a.attentionOut.slice(l)), weight: param(p.attentionProjectionWeight.slice(l)),
+        inp: a.pointer(a.attentionOut.slice(l)),
+        weight: param(p.attentionProjectionWeight.slice(l)),
         rows: N, inChannels: C, outChannels: C)
       dQKV.update(repeating: 0, count: N * 3 * C)
       attentionBackward(

@@ -6,7 +6,7 @@
 // and ignores the attention-mask buffers (`attn.bias`, `attn.masked_bias`) and `lm_head.weight`.
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 extension GPTModel {
@@ -27,12 +27,15 @@ extension GPTModel {
     metadata["format"] = "pt"
     let base = UnsafeBufferPointer(parameters.storage)
     let tensors = layout.entries.map { entry in
-      (name: entry.name, shape: entry.view.shape,
-       values: UnsafeBufferPointer(rebasing: base[entry.view.offset..<entry.view.end]))
+      (
+        name: entry.name, shape: entry.view.shape,
+        values: UnsafeBufferPointer(rebasing: base[entry.view.offset..<entry.view.end])
+      )
     }
     try SafeTensorsFile.write(
       path: directory + "/" + Self.weightsFileName, tensors: tensors, metadata: metadata)
-    try AtomicWriter.write(path: directory + "/" + Self.configFileName, text: config.huggingFaceJSON())
+    try AtomicWriter.write(
+      path: directory + "/" + Self.configFileName, text: config.huggingFaceJSON())
   }
 
   /// Loads a GPT-2 checkpoint directory written by `save` or by transformers'
@@ -42,13 +45,16 @@ extension GPTModel {
   public static func load(directory: String) throws -> GPTModel {
     let configPath = directory + "/" + configFileName
     let weightsPath = directory + "/" + weightsFileName
-    var config = try ModelConfig.parseHuggingFaceJSON(try readWholeFile(path: configPath), path: configPath)
+    var config = try ModelConfig.parseHuggingFaceJSON(
+      try readWholeFile(path: configPath), path: configPath)
     let (tensors, _) = try SafeTensorsFile.read(path: weightsPath)
     var byName: [String: SafeTensor] = [:]
     for (name, tensor) in tensors {
       var key = name
       if key.hasPrefix("transformer.") { key.removeFirst("transformer.".count) }
-      if key.hasSuffix(".attn.bias") || key.hasSuffix(".attn.masked_bias") || key == "lm_head.weight" {
+      if key.hasSuffix(".attn.bias") || key.hasSuffix(".attn.masked_bias")
+        || key == "lm_head.weight"
+      {
         continue
       }
       byName[key] = tensor
@@ -58,7 +64,8 @@ extension GPTModel {
     let arena = FloatArena(count: layout.totalCount)
     for entry in layout.entries {
       let key =
-        entry.name.hasPrefix("transformer.") ? String(entry.name.dropFirst("transformer.".count)) : entry.name
+        entry.name.hasPrefix("transformer.")
+        ? String(entry.name.dropFirst("transformer.".count)) : entry.name
       guard let tensor = byName.removeValue(forKey: key) else {
         throw CheckpointError.missingTensor(path: weightsPath, tensor: entry.name)
       }
@@ -70,7 +77,8 @@ extension GPTModel {
     }
     if let extra = byName.keys.sorted().first {
       throw CheckpointError.badHeader(
-        path: weightsPath, detail: "unexpected tensor \(extra) (not part of GPT-2 with this config)")
+        path: weightsPath, detail: "unexpected tensor \(extra) (not part of GPT-2 with this config)"
+      )
     }
     return GPTModel(config: config, parameters: arena)
   }
@@ -83,8 +91,14 @@ extension AdamW {
     try SafeTensorsFile.write(
       path: path,
       tensors: [
-        (name: "adamw.m", shape: [firstMoment.count], values: UnsafeBufferPointer(firstMoment.storage)),
-        (name: "adamw.v", shape: [secondMoment.count], values: UnsafeBufferPointer(secondMoment.storage)),
+        (
+          name: "adamw.m", shape: [firstMoment.count],
+          values: UnsafeBufferPointer(firstMoment.storage)
+        ),
+        (
+          name: "adamw.v", shape: [secondMoment.count],
+          values: UnsafeBufferPointer(secondMoment.storage)
+        ),
       ],
       metadata: ["step": String(stepCount), "format": "seq2seqrm-adamw"])
   }
@@ -93,8 +107,12 @@ extension AdamW {
   /// - Throws: `CheckpointError` when the file is unreadable or sized for another model.
   public func load(path: String) throws {
     let (tensors, metadata) = try SafeTensorsFile.read(path: path)
-    guard let m = tensors["adamw.m"] else { throw CheckpointError.missingTensor(path: path, tensor: "adamw.m") }
-    guard let v = tensors["adamw.v"] else { throw CheckpointError.missingTensor(path: path, tensor: "adamw.v") }
+    guard let m = tensors["adamw.m"] else {
+      throw CheckpointError.missingTensor(path: path, tensor: "adamw.m")
+    }
+    guard let v = tensors["adamw.v"] else {
+      throw CheckpointError.missingTensor(path: path, tensor: "adamw.v")
+    }
     guard let step = metadata["step"].flatMap({ Int($0) }) else {
       throw CheckpointError.badHeader(path: path, detail: "__metadata__.step is missing")
     }

@@ -22,7 +22,9 @@ extension GPTModel {
       let g = gradients.storage
       let count = layout.totalCount
       parallelFor((count + 65535) / 65536) { range in
-        for i in (range.lowerBound * 65536)..<min(count, range.upperBound * 65536) { g[i] *= factor }
+        for i in (range.lowerBound * 65536)..<min(count, range.upperBound * 65536) {
+          g[i] *= factor
+        }
       }
     }
     return norm

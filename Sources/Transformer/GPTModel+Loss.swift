@@ -28,7 +28,8 @@ extension GPTModel {
     guard targets.count == N, weights.count == N else {
       fatalError("crossEntropy: targets and weights must have B·T = \(N) entries")
     }
-    for (n, target) in targets.enumerated() where weights[n] != 0 && (target < 0 || Int(target) >= V) {
+    for (n, target) in targets.enumerated()
+    where weights[n] != 0 && (target < 0 || Int(target) >= V) {
       fatalError("crossEntropy: target \(target) at row \(n) outside the vocabulary 0..<\(V)")
     }
     var divisor = normalizer ?? 0

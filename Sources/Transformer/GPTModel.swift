@@ -112,7 +112,9 @@ public final class GPTModel: @unchecked Sendable {
   public func resizeVocabulary(to newSize: Int) {
     let oldSize = config.vocabularySize
     guard newSize != oldSize else { return }
-    guard newSize > oldSize else { fatalError("resizeVocabulary: cannot shrink \(oldSize) → \(newSize)") }
+    guard newSize > oldSize else {
+      fatalError("resizeVocabulary: cannot shrink \(oldSize) → \(newSize)")
+    }
     var newConfig = config
     newConfig.vocabularySize = newSize
     let newLayout = ParameterLayout(config: newConfig)

@@ -33,15 +33,25 @@ public final class KVCache {
   /// Each sequence must stay within the context length.
   public func append(sequences: [Int], tokens: [Int32], logitRows: [Int]) -> [Float] {
     let config = model.config
-    let (C, V, L, NH) = (config.channelCount, config.vocabularySize, config.layerCount, config.headCount)
+    let (C, V, L, NH) = (
+      config.channelCount, config.vocabularySize, config.layerCount, config.headCount
+    )
     let R = tokens.count
-    guard sequences.count == R, R > 0 else { fatalError("KVCache.append: one sequence index per token") }
+    guard sequences.count == R, R > 0 else {
+      fatalError("KVCache.append: one sequence index per token")
+    }
     var positions = [Int](repeating: 0, count: R)
     for i in 0..<R {
       let s = sequences[i]
-      guard s >= 0, s < sequenceCount else { fatalError("KVCache.append: sequence \(s) out of range") }
-      guard lengths[s] < capacity else { fatalError("KVCache.append: sequence \(s) is full (\(capacity))") }
-      guard tokens[i] >= 0, Int(tokens[i]) < V else { fatalError("KVCache.append: token \(tokens[i]) ∉ 0..<\(V)") }
+      guard s >= 0, s < sequenceCount else {
+        fatalError("KVCache.append: sequence \(s) out of range")
+      }
+      guard lengths[s] < capacity else {
+        fatalError("KVCache.append: sequence \(s) is full (\(capacity))")
+      }
+      guard tokens[i] >= 0, Int(tokens[i]) < V else {
+        fatalError("KVCache.append: token \(tokens[i]) ∉ 0..<\(V)")
+      }
       positions[i] = lengths[s]
       lengths[s] += 1
     }
@@ -50,7 +60,9 @@ public final class KVCache {
     let proj = a.take([R, C]), hidden = a.take([R, 4 * C]), activated = a.take([R, 4 * C])
     let scores = a.take([R, NH, capacity]), stats = a.take([2, R])
     let arena = FloatArena(count: a.total)
-    func ptr(_ v: TensorView) -> UnsafeMutablePointer<Float> { arena.storage.baseAddress! + v.offset }
+    func ptr(_ v: TensorView) -> UnsafeMutablePointer<Float> {
+      arena.storage.baseAddress! + v.offset
+    }
     let p = model.layout
     let eps = config.layerNormEpsilon
     let mean = ptr(stats), rstd = ptr(stats) + R
@@ -87,7 +99,8 @@ public final class KVCache {
         ptr(ln), mean: mean, rstd: rstd, ptr(x), weight: model.param(p.layerNorm2Weight.slice(l)),
         bias: model.param(p.layerNorm2Bias.slice(l)), rows: R, channels: C, epsilon: eps)
       matmulForward(
-        ptr(hidden), ptr(ln), model.param(p.mlpUpWeight.slice(l)), model.param(p.mlpUpBias.slice(l)),
+        ptr(hidden), ptr(ln), model.param(p.mlpUpWeight.slice(l)),
+        model.param(p.mlpUpBias.slice(l)),
         rows: R, inChannels: C, outChannels: 4 * C)
       geluForward(ptr(activated), ptr(hidden), count: R * 4 * C)
       matmulForward(
@@ -98,7 +111,9 @@ public final class KVCache {
     // 3. Final LayerNorm and logits for the requested rows only.
     let S = logitRows.count
     if S == 0 { return [] }
-    for (j, row) in logitRows.enumerated() { (ptr(y) + j * C).update(from: ptr(x) + row * C, count: C) }
+    for (j, row) in logitRows.enumerated() {
+      (ptr(y) + j * C).update(from: ptr(x) + row * C, count: C)
+    }
     layerNormForward(
       ptr(ln), mean: mean, rstd: rstd, ptr(y), weight: model.param(p.finalNormWeight),
       bias: model.param(p.finalNormBias), rows: S, channels: C, epsilon: eps)

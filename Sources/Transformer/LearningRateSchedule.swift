@@ -2,7 +2,7 @@
 // floor, or constant. Step numbers are 0-based (the rate for the first update is rate(at: 0)).
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Warmup + decay schedule.

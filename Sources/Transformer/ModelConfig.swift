@@ -107,27 +107,33 @@ extension ModelConfig {
       throw CheckpointError.badConfig(path: path, detail: "not a GPT-2 config.json: \(error)")
     }
     func require(_ value: Int?, _ key: String) throws -> Int {
-      guard let value else { throw CheckpointError.badConfig(path: path, detail: "missing \"\(key)\"") }
+      guard let value else {
+        throw CheckpointError.badConfig(path: path, detail: "missing \"\(key)\"")
+      }
       return value
     }
     let channels = try require(raw.n_embd, "n_embd")
     if let type = raw.model_type, type != "gpt2" {
-      throw CheckpointError.badConfig(path: path, detail: "model_type is \"\(type)\", expected \"gpt2\"")
+      throw CheckpointError.badConfig(
+        path: path, detail: "model_type is \"\(type)\", expected \"gpt2\"")
     }
     if let activation = raw.activation_function, activation != "gelu_new",
       activation != "gelu_pytorch_tanh"
     {
       throw CheckpointError.badConfig(
-        path: path, detail: "activation_function \"\(activation)\" is not supported (gelu_new only)")
+        path: path, detail: "activation_function \"\(activation)\" is not supported (gelu_new only)"
+      )
     }
     if let inner = raw.n_inner, inner != 4 * channels {
-      throw CheckpointError.badConfig(path: path, detail: "n_inner \(inner) ≠ 4·n_embd is not supported")
+      throw CheckpointError.badConfig(
+        path: path, detail: "n_inner \(inner) ≠ 4·n_embd is not supported")
     }
     if raw.tie_word_embeddings == false {
       throw CheckpointError.badConfig(path: path, detail: "untied embeddings are not supported")
     }
     let valueHead =
-      raw.seq2seqrm_value_head ?? (raw.architectures?.contains("GPT2ForSequenceClassification") ?? false)
+      raw.seq2seqrm_value_head
+      ?? (raw.architectures?.contains("GPT2ForSequenceClassification") ?? false)
     let config = ModelConfig(
       vocabularySize: try require(raw.vocab_size, "vocab_size"),
       contextLength: try require(raw.n_positions ?? raw.n_ctx, "n_positions"),

@@ -75,7 +75,8 @@ public struct ParameterLayout: Sendable, Equatable {
     let layers = layerNorm1Weight.shape[0]
     let perLayer: [(String, TensorView, Bool)] = [
       ("ln_1.weight", layerNorm1Weight, false), ("ln_1.bias", layerNorm1Bias, false),
-      ("attn.c_attn.weight", attentionQKVWeight, true), ("attn.c_attn.bias", attentionQKVBias, false),
+      ("attn.c_attn.weight", attentionQKVWeight, true),
+      ("attn.c_attn.bias", attentionQKVBias, false),
       ("attn.c_proj.weight", attentionProjectionWeight, true),
       ("attn.c_proj.bias", attentionProjectionBias, false),
       ("ln_2.weight", layerNorm2Weight, false), ("ln_2.bias", layerNorm2Bias, false),

@@ -3,7 +3,7 @@
 // machine, independent of thread count.
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny, well-mixed 64-bit generator.

@@ -7,7 +7,7 @@
 import FoundationEssentials
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// A tensor read from a safetensors file.
@@ -41,11 +41,13 @@ public enum SafeTensorsFile {
     }
     var offset = 0
     for tensor in sorted {
-      precondition(tensor.values.count == tensor.shape.reduce(1, *), "safetensors: \(tensor.name) size")
+      precondition(
+        tensor.values.count == tensor.shape.reduce(1, *), "safetensors: \(tensor.name) size")
       let end = offset + tensor.values.count * 4
       let shape = tensor.shape.map(String.init).joined(separator: ",")
       entries.append(
-        "\(jsonString(tensor.name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+        "\(jsonString(tensor.name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}"
+      )
       offset = end
     }
     var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
@@ -60,7 +62,9 @@ public enum SafeTensorsFile {
 
   /// Reads every tensor of `path` (F32 only) and the `__metadata__` strings.
   /// - Throws: `CheckpointError` (io, truncated, badHeader, unsupportedDType).
-  public static func read(path: String) throws -> (tensors: [String: SafeTensor], metadata: [String: String]) {
+  public static func read(path: String) throws -> (
+    tensors: [String: SafeTensor], metadata: [String: String]
+  ) {
     let bytes = try readWholeFile(path: path)
     guard bytes.count >= 8 else {
       throw CheckpointError.truncated(path: path, expectedBytes: 8, foundBytes: bytes.count)
@@ -68,14 +72,17 @@ public enum SafeTensorsFile {
     var headerLength = 0
     for i in 0..<8 { headerLength |= Int(bytes[i]) << (8 * i) }
     guard headerLength > 1, headerLength <= 100_000_000 else {
-      throw CheckpointError.badHeader(path: path, detail: "header length \(headerLength) is implausible")
+      throw CheckpointError.badHeader(
+        path: path, detail: "header length \(headerLength) is implausible")
     }
     guard 8 + headerLength <= bytes.count else {
-      throw CheckpointError.truncated(path: path, expectedBytes: 8 + headerLength, foundBytes: bytes.count)
+      throw CheckpointError.truncated(
+        path: path, expectedBytes: 8 + headerLength, foundBytes: bytes.count)
     }
     let header: [String: HeaderEntry]
     do {
-      header = try JSONDecoder().decode([String: HeaderEntry].self, from: Data(bytes[8..<(8 + headerLength)]))
+      header = try JSONDecoder().decode(
+        [String: HeaderEntry].self, from: Data(bytes[8..<(8 + headerLength)]))
     } catch {
       throw CheckpointError.badHeader(path: path, detail: "header JSON: \(error)")
     }
@@ -92,18 +99,23 @@ public enum SafeTensorsFile {
           throw CheckpointError.unsupportedDType(path: path, tensor: name, dtype: dtype)
         }
         let count = shape.reduce(1, *)
-        guard begin >= 0, end >= begin, end - begin == count * 4, shape.allSatisfy({ $0 >= 0 }) else {
+        guard begin >= 0, end >= begin, end - begin == count * 4, shape.allSatisfy({ $0 >= 0 })
+        else {
           throw CheckpointError.badHeader(
-            path: path, detail: "tensor \(name): offsets [\(begin), \(end)] do not fit shape \(shape)")
+            path: path,
+            detail: "tensor \(name): offsets [\(begin), \(end)] do not fit shape \(shape)")
         }
         guard end <= dataSize else {
-          throw CheckpointError.truncated(path: path, expectedBytes: dataStart + end, foundBytes: bytes.count)
+          throw CheckpointError.truncated(
+            path: path, expectedBytes: dataStart + end, foundBytes: bytes.count)
         }
         maxEnd = max(maxEnd, end)
         var values = [Float](repeating: 0, count: count)
         values.withUnsafeMutableBytes { target in
           bytes.withUnsafeBytes { source in
-            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(dataStart + begin)..<(dataStart + end)]))
+            target.copyMemory(
+              from: UnsafeRawBufferPointer(
+                rebasing: source[(dataStart + begin)..<(dataStart + end)]))
           }
         }
         tensors[name] = SafeTensor(shape: shape, values: values)
@@ -136,7 +148,8 @@ private enum HeaderEntry: Decodable {
         forKey: .data_offsets, in: c, debugDescription: "data_offsets must have two entries")
     }
     self = .tensor(
-      dtype: try c.decode(String.self, forKey: .dtype), shape: try c.decode([Int].self, forKey: .shape),
+      dtype: try c.decode(String.self, forKey: .dtype),
+      shape: try c.decode([Int].self, forKey: .shape),
       begin: offsets[0], end: offsets[1])
   }
 }
@@ -148,7 +161,9 @@ func readWholeFile(path: String) throws -> [UInt8] {
   guard fd >= 0 else { throw CheckpointError.io(path: path, operation: "open", errno: errno) }
   defer { close(fd) }
   var info = stat()
-  guard fstat(fd, &info) == 0 else { throw CheckpointError.io(path: path, operation: "stat", errno: errno) }
+  guard fstat(fd, &info) == 0 else {
+    throw CheckpointError.io(path: path, operation: "stat", errno: errno)
+  }
   let size = Int(info.st_size)
   var bytes = [UInt8](repeating: 0, count: size)
   var done = 0
@@ -195,8 +210,12 @@ enum AtomicWriter {
     guard fd >= 0 else { throw CheckpointError.io(path: temp, operation: "create", errno: errno) }
     do {
       try body(Output(fd: fd, path: path))
-      guard fsync(fd) == 0 else { throw CheckpointError.io(path: path, operation: "fsync", errno: errno) }
-      guard close(fd) == 0 else { throw CheckpointError.io(path: path, operation: "close", errno: errno) }
+      guard fsync(fd) == 0 else {
+        throw CheckpointError.io(path: path, operation: "fsync", errno: errno)
+      }
+      guard close(fd) == 0 else {
+        throw CheckpointError.io(path: path, operation: "close", errno: errno)
+      }
     } catch {
       close(fd)
       unlink(temp)

@@ -6,7 +6,7 @@
 // (KNOWN-FAULTS K20); sampling itself uses the filtered, tempered distribution.
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Sampling knobs.
@@ -51,7 +51,9 @@ public struct GeneratedSequence: Sendable, Equatable {
 /// Generates continuations of `prompts` (each non-empty, shorter than the context length)
 /// with a KV cache, all prompts decoding in lockstep.
 /// - Returns: one `GeneratedSequence` per prompt, in order.
-public func generate(model: GPTModel, prompts: [[Int32]], options: SamplingOptions) -> [GeneratedSequence] {
+public func generate(model: GPTModel, prompts: [[Int32]], options: SamplingOptions)
+  -> [GeneratedSequence]
+{
   let S = prompts.count
   let V = model.config.vocabularySize
   let contextLength = model.config.contextLength
@@ -60,8 +62,11 @@ public func generate(model: GPTModel, prompts: [[Int32]], options: SamplingOptio
     fatalError("generate: prompt \(i) has \(prompt.count) tokens; need 1..<\(contextLength)")
   }
   let cache = KVCache(model: model, sequenceCount: S)
-  var results = [GeneratedSequence](repeating: GeneratedSequence(tokens: [], logProbabilities: [], hitEOS: false), count: S)
-  var generators = (0..<S).map { SeededGenerator(seed: derivedSeed(options.seed, stream: UInt64($0))) }
+  var results = [GeneratedSequence](
+    repeating: GeneratedSequence(tokens: [], logProbabilities: [], hitEOS: false), count: S)
+  var generators = (0..<S).map {
+    SeededGenerator(seed: derivedSeed(options.seed, stream: UInt64($0)))
+  }
   var sampler = TokenSampler(vocabularySize: V)
 
   // 1. Prefill every prompt in one step; logits of each prompt's last token.
@@ -146,7 +151,9 @@ struct TokenSampler {
     // Tempered probabilities over the candidate set (sorted by probability when filtering).
     let inverseTemperature = 1 / Double(options.temperature)
     var candidates = V
-    for i in 0..<V { probabilities[i] = Float(exp(Double(logits[i] - maxLogit) * inverseTemperature)) }
+    for i in 0..<V {
+      probabilities[i] = Float(exp(Double(logits[i] - maxLogit) * inverseTemperature))
+    }
     let filtering = (options.topK > 0 && options.topK < V) || options.topP < 1
     if filtering {
       for i in 0..<V { order[i] = Int32(i) }

@@ -4,7 +4,7 @@
 import COpenBLAS
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// One sgemm problem: C (m, n) = op(A) · op(B) with inner size k.
@@ -18,15 +18,20 @@ public struct MatmulShape: Sendable, Equatable {
 }
 
 /// The sgemm calls of one training step (forward and backward) outside attention, in order.
-public func trainingStepMatmulShapes(config: ModelConfig, batchSize: Int, sequenceLength: Int) -> [MatmulShape] {
+public func trainingStepMatmulShapes(config: ModelConfig, batchSize: Int, sequenceLength: Int)
+  -> [MatmulShape]
+{
   let N = batchSize * sequenceLength
   let (C, V) = (config.channelCount, config.vocabularySize)
   var shapes: [MatmulShape] = []
   for (inC, outC) in [(C, 3 * C), (C, C), (C, 4 * C), (4 * C, C)] {
     for _ in 0..<config.layerCount {
-      shapes.append(MatmulShape(m: N, n: outC, k: inC, transposeA: false, transposeB: false))  // forward
-      shapes.append(MatmulShape(m: N, n: inC, k: outC, transposeA: false, transposeB: true))  // dInp
-      shapes.append(MatmulShape(m: inC, n: outC, k: N, transposeA: true, transposeB: false))  // dWeight
+      // forward
+      shapes.append(MatmulShape(m: N, n: outC, k: inC, transposeA: false, transposeB: false))
+      // dInp
+      shapes.append(MatmulShape(m: N, n: inC, k: outC, transposeA: false, transposeB: true))
+      // dWeight
+      shapes.append(MatmulShape(m: inC, n: outC, k: N, transposeA: true, transposeB: false))
     }
   }
   shapes.append(MatmulShape(m: N, n: V, k: C, transposeA: false, transposeB: true))  // logits
@@ -57,8 +62,10 @@ public func measuredGFLOPS(shapes: [MatmulShape], repeats: Int) -> Double {
       let lda = s.transposeA ? s.m : s.k
       let ldb = s.transposeB ? s.k : s.n
       cblas_sgemm(
-        CblasRowMajor, s.transposeA ? CblasTrans : CblasNoTrans, s.transposeB ? CblasTrans : CblasNoTrans,
-        Int32(s.m), Int32(s.n), Int32(s.k), 1, a.storage.baseAddress!, Int32(lda), b.storage.baseAddress!,
+        CblasRowMajor, s.transposeA ? CblasTrans : CblasNoTrans,
+        s.transposeB ? CblasTrans : CblasNoTrans,
+        Int32(s.m), Int32(s.n), Int32(s.k), 1, a.storage.baseAddress!, Int32(lda),
+        b.storage.baseAddress!,
         Int32(ldb), 0, c.storage.baseAddress!, Int32(s.n))
     }
     best = min(best, seconds() - start)
@@ -69,5 +76,6 @@ public func measuredGFLOPS(shapes: [MatmulShape], repeats: Int) -> Double {
 /// GFLOP/s of a square sgemm of `size` (best of `repeats`): the machine's practical peak.
 public func measuredPeakGFLOPS(size: Int, repeats: Int) -> Double {
   measuredGFLOPS(
-    shapes: [MatmulShape(m: size, n: size, k: size, transposeA: false, transposeB: false)], repeats: repeats)
+    shapes: [MatmulShape(m: size, n: size, k: size, transposeA: false, transposeB: false)],
+    repeats: repeats)
 }

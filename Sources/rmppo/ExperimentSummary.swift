@@ -109,6 +109,10 @@ struct ExperimentSummary {
         verdict = "reproduced in direction: mean win rate \(formatNumber(aggregate.mean)) > 0.5"
       } else if let high = aggregate.high, high < 0.5 {
         verdict = "contradicted: mean win rate \(formatNumber(aggregate.mean)) < 0.5"
+      } else if aggregate.low == nil {
+        verdict =
+          "not settled: one seed (win rate \(formatNumber(aggregate.mean))); "
+          + "an interval across seeds needs at least two"
       } else {
         verdict =
           "not settled: mean win rate \(formatNumber(aggregate.mean)), the interval covers 0.5"

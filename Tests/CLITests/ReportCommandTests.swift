@@ -70,6 +70,21 @@ private func temporaryDirectory(_ name: String) throws -> URL {
     #expect(markdown.contains("mean length seq2seq 10 vs scalar 15; seq2seq lower in 2 of 2 seeds"))
   }
 
+  @Test func aggregateOfOneSeedLeavesTheWinRateClaimOpen() throws {
+    let out = try temporaryDirectory("experiment-one")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let a = fixtures.appendingPathComponent("run-a").path
+    let r = try runTool("rmppo", ["report", "--aggregate", a, "-o", out.path])
+    #expect(r.status == 0)
+    let markdown = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
+    // No Student t for one value; Wilson for 60 of 100.
+    #expect(markdown.contains("| 0.600 | [—, —] across seeds; [0.502, 0.691] pooled |"))
+    #expect(
+      markdown.contains(
+        "not settled: one seed (win rate 0.600); an interval across seeds needs at least two"))
+    #expect(!markdown.contains("the interval covers 0.5"))
+  }
+
   @Test func missingDirectoryIsAUsageError() throws {
     let r = try runTool("rmppo", ["report", "--dir", "/nonexistent/run", "-o", "/tmp/x"])
     #expect(r.status == 64)

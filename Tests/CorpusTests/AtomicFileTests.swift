@@ -27,6 +27,20 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["out.jsonl"])
   }
 
+  @Test func largeWritesKeepTheirOrderAmongBufferedOnes() throws {
+    let directory = try scratch()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/big.bin"
+    let big = (0..<(3 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 7) }  // 1.5 MiB
+    let file = try AtomicFile(path: path)
+    try file.write([1, 2])
+    try file.write(big)
+    try file.write([3])
+    try file.write(big)
+    try file.commit()
+    #expect(try readBytes(path) == [1, 2] + big + [3] + big)
+  }
+
   @Test func discardLeavesNothing() throws {
     let directory = try scratch()
     defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -63,6 +63,18 @@ import Testing
     }
   }
 
+  /// The stack-padded `finalize` equals the array-padded reference for every length that gives a
+  /// different padding (0…200 bytes covers each partial-block size more than twice).
+  @Test func finalizeMatchesItsReferenceAtEveryLength() {
+    let data = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+    for length in 0...data.count {
+      var fast = SHA256()
+      fast.update(Array(data[..<length]))
+      var reference = fast
+      #expect(fast.finalize() == reference.finalizeReference(), "length \(length)")
+    }
+  }
+
   /// Splitting the input at every offset gives the same digest (partial-block bookkeeping).
   @Test func everySplitGivesTheSameDigest() {
     let data = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }

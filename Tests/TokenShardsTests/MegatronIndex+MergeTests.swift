@@ -16,6 +16,57 @@ import Testing
     }
   }
 
+  @Test func stagedMergeChecksDigestsAndCommitsOnRequest() throws {
+    let dir = temporaryDirectory()
+    defer { removeDirectory(dir) }
+    let a = MegatronIndex(dtype: .uint8, sequenceLengths: [3], documentIndices: [0, 1])
+    let b = MegatronIndex(dtype: .uint8, sequenceLengths: [2, 1], documentIndices: [0, 2])
+    writeFile(dir + "/a.idx", a.encoded())
+    writeFile(dir + "/a.bin", [1, 0, 2])
+    writeFile(dir + "/b.idx", b.encoded())
+    writeFile(dir + "/b.bin", [0, 0, 7])
+    let parts = [
+      MegatronIndex.MergePart(
+        prefix: dir + "/a", binSHA256: sha256Hex([1, 0, 2]), idxSHA256: sha256Hex(a.encoded())),
+      MegatronIndex.MergePart(prefix: dir + "/b", keep: [true]),
+    ]
+    let staged = try MegatronIndex.stage(parts: parts, into: dir + "/m")
+    #expect(staged.nonZeroBytes == 3)
+    let golden = try a.appending(b, path: "b").encoded()
+    #expect(staged.files.map(\.bytes) == [6, golden.count])
+    #expect(staged.files[0].sha256 == sha256Hex([1, 0, 2, 0, 0, 7]))
+    #expect(ShardFiles.size(dir + "/m.bin") == nil && ShardFiles.size(dir + "/m.idx") == nil)
+    try staged.commit()
+    #expect(readFile(dir + "/m.bin") == [1, 0, 2, 0, 0, 7])
+    #expect(readFile(dir + "/m.idx") == golden)
+    // A digest that does not match names the file and leaves nothing behind.
+    var bad = parts
+    bad[1].binSHA256 = sha256Hex([0, 0, 8])
+    #expect(
+      throws: ShardError.checksumMismatch(
+        path: dir + "/b.bin", expected: sha256Hex([0, 0, 8]), found: sha256Hex([0, 0, 7]))
+    ) {
+      try MegatronIndex.stage(parts: bad, into: dir + "/n")
+    }
+    #expect(
+      try ShardFiles.list(dir).sorted() == ["a.bin", "a.idx", "b.bin", "b.idx", "m.bin", "m.idx"])
+    // Released without commit: removed.
+    _ = try MegatronIndex.stage(parts: parts, into: dir + "/o")
+    #expect(try ShardFiles.list(dir).count == 6)
+  }
+
+  @Test func nonZeroCountMatchesTheNaiveOne() {
+    #expect(MegatronIndex.countNonZero([0, 1, 0x80, 0xFF, 0, 0, 0, 0x7F, 1, 0]) == 5)
+    var state: UInt64 = 7
+    for length in [0, 1, 7, 8, 9, 63, 64, 1000] {
+      let bytes = (0..<length).map { _ -> UInt8 in
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state >> 61 == 0 ? UInt8(truncatingIfNeeded: state >> 33) : 0
+      }
+      #expect(MegatronIndex.countNonZero(bytes) == MegatronIndex.countNonZeroNaive(bytes))
+    }
+  }
+
   @Test(arguments: [1, 2, 3, 7])
   func mergingSlicesEqualsOneRun(parts: Int) throws {
     let tok = ByteTestTokenizer()

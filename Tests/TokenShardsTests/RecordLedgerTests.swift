@@ -9,7 +9,7 @@ import Testing
 @testable import TokenShards
 
 @Suite struct RecordLedgerTests {
-  private func example() -> RecordLedger {
+  func example() -> RecordLedger {
     var cut = TargetStats()
     cut.targetsCut = 1
     cut.targetTokensCut = 300
@@ -129,5 +129,11 @@ import Testing
     let dropped = ledger.totals(droppingSeen: seen)
     #expect(dropped.stats == reference.stats)
     #expect(dropped.lengths == reference.lengths)
+    // The one-pass replays merge uses equal the separate totals and flags
+    // (RecordLedger+ReplayTests).
+    for ids in [[], seen, Set(ledger.rows.map(\.id))] {
+      expectReplayMatches(ledger, seen: ids)
+    }
+    expectReplayMatches(example(), seen: [.max, 5])
   }
 }

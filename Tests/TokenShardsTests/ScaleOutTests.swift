@@ -196,6 +196,35 @@ import Glibc
     } catch {
       #expect("\(error)".contains("part-00002-of-00003/train.bin"))
     }
+    bytes[bytes.count / 2] ^= 0x01
+    writeFile(victim, bytes)
+    // The pairs are checked while they are merged: a flipped byte in the last pair merged still
+    // fails before any merged file is put in place, and a truncated part fails up front.
+    let lastPair = parts + "/part-00000-of-00003/val_mask.idx"
+    let idx = readFile(lastPair)
+    var flipped = idx
+    flipped[flipped.count - 1] ^= 0x80
+    writeFile(lastPair, flipped)
+    let fresh = dir + "/fresh"
+    do {
+      _ = try PartMerger.merge(
+        plan: plan, planSHA256: sha, partsDirectory: parts, output: fresh,
+        loadTokenizer: { ByteTestTokenizer() })
+      Issue.record("merge accepted a flipped byte in an index")
+    } catch {
+      #expect("\(error)".contains("part-00000-of-00003/val_mask.idx: checksum mismatch"))
+    }
+    #expect(((try? ShardFiles.list(fresh)) ?? []).isEmpty)
+    writeFile(lastPair, Array(idx.dropLast()))
+    do {
+      try merge()
+      Issue.record("merge accepted a truncated part")
+    } catch {
+      #expect(
+        "\(error)".contains("val_mask.idx: checksum mismatch: manifest says \(idx.count) bytes"))
+    }
+    writeFile(lastPair, idx)
+    try merge()
     // A marker from another plan is refused by merge and by shard.
     #expect(throws: ShardError.self) {
       try RankRunner.verify(

@@ -12,7 +12,8 @@ import Testing
     let model = GPTModel(config: tinyConfig(), seed: 1)
     model.parameters.storage.update(repeating: 1)
     model.gradients.storage.update(repeating: 0.5)
-    let optimizer = AdamW(model: model, learningRate: 0.1, betas: (0.9, 0.999), epsilon: 1e-8, weightDecay: 0.1)
+    let optimizer = AdamW(
+      model: model, learningRate: 0.1, betas: (0.9, 0.999), epsilon: 1e-8, weightDecay: 0.1)
     optimizer.step()
     #expect(abs(model.parameter(named: "transformer.h.0.attn.c_attn.weight")![3] - 0.89) < 1e-6)
     #expect(abs(model.parameter(named: "transformer.h.1.mlp.c_proj.weight")![0] - 0.89) < 1e-6)
@@ -30,7 +31,8 @@ import Testing
     #expect(model.gradientNorm() == 5)
     let before = model.clipGradients(maxNorm: 1)
     #expect(before == 5)
-    #expect(abs(model.gradients.storage[0] - 0.6) < 1e-6 && abs(model.gradients.storage[5] - 0.8) < 1e-6)
+    #expect(
+      abs(model.gradients.storage[0] - 0.6) < 1e-6 && abs(model.gradients.storage[5] - 0.8) < 1e-6)
     #expect(model.clipGradients(maxNorm: 10) < 1.0001)  // no change below the limit
     #expect(abs(model.gradients.storage[5] - 0.8) < 1e-6)
   }
@@ -42,10 +44,13 @@ import Testing
     #expect(cosine.rate(at: 2) == 1)
     #expect(abs(cosine.rate(at: 6) - 0.5) < 1e-6)
     #expect(abs(cosine.rate(at: 10)) < 1e-6)
-    let linear = LearningRateSchedule(peak: 2, floor: 1, warmupSteps: 0, totalSteps: 4, decay: .linear)
+    let linear = LearningRateSchedule(
+      peak: 2, floor: 1, warmupSteps: 0, totalSteps: 4, decay: .linear)
     #expect(linear.rate(at: 0) == 2)
     #expect(linear.rate(at: 2) == 1.5)
     #expect(linear.rate(at: 9) == 1)
-    #expect(LearningRateSchedule(peak: 3, warmupSteps: 0, totalSteps: 4, decay: .constant).rate(at: 3) == 3)
+    #expect(
+      LearningRateSchedule(peak: 3, warmupSteps: 0, totalSteps: 4, decay: .constant).rate(at: 3)
+        == 3)
   }
 }

@@ -5,7 +5,8 @@ import Transformer
 
 @Suite struct CheckpointErrorTests {
   @Test func truncatedNamesSizesAndRemedy() {
-    let error: CheckpointError = .truncated(path: "m.safetensors", expectedBytes: 100, foundBytes: 60)
+    let error: CheckpointError = .truncated(
+      path: "m.safetensors", expectedBytes: 100, foundBytes: 60)
     #expect(
       error.description
         == "m.safetensors: truncated: 60 bytes, the header needs 100; the file was cut off or not fully written, copy or save it again"
@@ -14,7 +15,10 @@ import Transformer
 
   @Test func shapeMismatchNamesTensor() {
     let error: CheckpointError = .shapeMismatch(
-      path: "d/model.safetensors", tensor: "transformer.wte.weight", expected: [10, 4], found: [12, 4])
-    #expect(error.description.hasPrefix("d/model.safetensors: tensor transformer.wte.weight has shape [12, 4]"))
+      path: "d/model.safetensors", tensor: "transformer.wte.weight", expected: [10, 4],
+      found: [12, 4])
+    #expect(
+      error.description.hasPrefix(
+        "d/model.safetensors: tensor transformer.wte.weight has shape [12, 4]"))
   }
 }

@@ -6,7 +6,7 @@ import Testing
 @testable import Transformer
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// A fresh empty directory under /tmp for one test.
@@ -36,7 +36,8 @@ func temporaryDirectory(_ name: String) -> String {
   }
 
   @Test func configJSONRoundTrips() throws {
-    let config = ModelConfig(vocabularySize: 300, contextLength: 64, layerCount: 3, headCount: 4, channelCount: 32)
+    let config = ModelConfig(
+      vocabularySize: 300, contextLength: 64, layerCount: 3, headCount: 4, channelCount: 32)
     let text = config.huggingFaceJSON()
     #expect(text.contains("\"architectures\": [\"GPT2LMHeadModel\"]"))
     #expect(text.contains("\"n_embd\": 32"))
@@ -48,7 +49,8 @@ func temporaryDirectory(_ name: String) -> String {
     let path = temporaryDirectory("layout") + "/t.safetensors"
     let values: [Float] = [1, 2, 3]
     try values.withUnsafeBufferPointer {
-      try SafeTensorsFile.write(path: path, tensors: [(name: "a", shape: [3], values: $0)], metadata: [:])
+      try SafeTensorsFile.write(
+        path: path, tensors: [(name: "a", shape: [3], values: $0)], metadata: [:])
     }
     let bytes = try readWholeFile(path: path)
     let header = #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}"#
@@ -78,12 +80,14 @@ func temporaryDirectory(_ name: String) -> String {
     try GPTModel(config: tinyConfig(), seed: 23).save(directory: directory)
     var other = tinyConfig()
     other.channelCount = 16
-    try other.huggingFaceJSON().write(toFile: directory + "/config.json", atomically: true, encoding: .utf8)
+    try other.huggingFaceJSON().write(
+      toFile: directory + "/config.json", atomically: true, encoding: .utf8)
     let error = #expect(throws: CheckpointError.self) { try GPTModel.load(directory: directory) }
     #expect(
       error
         == .shapeMismatch(
-          path: directory + "/model.safetensors", tensor: "transformer.wte.weight", expected: [11, 16],
+          path: directory + "/model.safetensors", tensor: "transformer.wte.weight",
+          expected: [11, 16],
           found: [11, 8]))
   }
 
@@ -99,8 +103,11 @@ func temporaryDirectory(_ name: String) -> String {
   }
 
   @Test func unsupportedConfigIsRejected() {
-    let json = #"{"model_type": "gpt2", "vocab_size": 10, "n_positions": 8, "n_layer": 1, "n_head": 2, "n_embd": 8, "activation_function": "relu"}"#
-    #expect(throws: CheckpointError.self) { try ModelConfig.parseHuggingFaceJSON(Array(json.utf8), path: "c.json") }
+    let json =
+      #"{"model_type": "gpt2", "vocab_size": 10, "n_positions": 8, "n_layer": 1, "n_head": 2, "n_embd": 8, "activation_function": "relu"}"#
+    #expect(throws: CheckpointError.self) {
+      try ModelConfig.parseHuggingFaceJSON(Array(json.utf8), path: "c.json")
+    }
     let missing = #"{"model_type": "gpt2", "vocab_size": 10}"#
     #expect(throws: CheckpointError.badConfig(path: "c.json", detail: "missing \"n_embd\"")) {
       try ModelConfig.parseHuggingFaceJSON(Array(missing.utf8), path: "c.json")

@@ -164,6 +164,6 @@ extension Float {
 }
 
 #if canImport(Glibc)
-  import Glibc
-  @inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
+import Glibc
+@inline(__always) func _exp(_ x: Double) -> Double { Glibc.exp(x) }
 #endif

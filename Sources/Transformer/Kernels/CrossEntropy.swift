@@ -6,7 +6,7 @@
 // row losses are stored and summed in row order in Double, so the loss is deterministic.
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Weighted mean cross-entropy and its gradient. Returns the loss.

@@ -4,7 +4,7 @@
 // (glibc tanhf per element was ~20 ns, measured; this is ~1 ns per element).
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 private let geluScale: Float = 0.797_884_560_802_865_4  // √(2/π)
@@ -29,7 +29,8 @@ func geluForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>
     while i + 8 <= end {
       let x = UnsafeRawPointer(inp).loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
       let t = tanh8(geluScale * (x + 0.044715 * x * x * x))
-      UnsafeMutableRawPointer(out).storeBytes(of: 0.5 * x * (1 + t), toByteOffset: i * 4, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(out).storeBytes(
+        of: 0.5 * x * (1 + t), toByteOffset: i * 4, as: SIMD8<Float>.self)
       i += 8
     }
     while i < end {
@@ -54,7 +55,8 @@ func geluBackward(
     while i + 8 <= end {
       let x = UnsafeRawPointer(inp).loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
       let d = UnsafeRawPointer(dOut).loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-      let g = UnsafeMutableRawPointer(dInp).loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+      let g = UnsafeMutableRawPointer(dInp).loadUnaligned(
+        fromByteOffset: i * 4, as: SIMD8<Float>.self)
       UnsafeMutableRawPointer(dInp).storeBytes(
         of: g + geluDerivative8(x) * d, toByteOffset: i * 4, as: SIMD8<Float>.self)
       i += 8
@@ -96,7 +98,9 @@ func residualBackward(
 // MARK: - Reference
 
 /// GELU (tanh) with glibc tanh in Double, the test oracle.
-func geluForwardReference(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, count N: Int) {
+func geluForwardReference(
+  _ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, count N: Int
+) {
   for i in 0..<N {
     let x = Double(inp[i])
     out[i] = Float(0.5 * x * (1 + tanh(Double(geluScale) * (x + 0.044715 * x * x * x))))

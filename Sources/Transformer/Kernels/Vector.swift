@@ -5,7 +5,7 @@
 // handles 8 lanes in about the time of one scalar expf and is accurate to ~2 ulp on [-87, 88].
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Σ x[i], with eight-lane partial sums.

@@ -14,7 +14,8 @@ import Testing
     var out = [Float](repeating: 0, count: B * T * C), ref = out
     var att = [Float](repeating: 0, count: B * NH * T * T), refAtt = att
     attentionForward(&out, att: &att, qkv: qkv, batch: B, time: T, channels: C, heads: NH)
-    attentionForwardReference(&ref, att: &refAtt, qkv: qkv, batch: B, time: T, channels: C, heads: NH)
+    attentionForwardReference(
+      &ref, att: &refAtt, qkv: qkv, batch: B, time: T, channels: C, heads: NH)
     #expect(maxRelativeError(out, ref) < 1e-4)
     #expect(maxRelativeError(att, refAtt, floor: 1e-4) < 1e-4)
   }
@@ -30,7 +31,8 @@ import Testing
     var dQKV = [Float](repeating: 0, count: B * T * 3 * C)
     var scratch = att
     attentionBackward(
-      dQKV: &dQKV, scratch: &scratch, dOut: r, qkv: qkv, att: att, batch: B, time: T, channels: C, heads: NH)
+      dQKV: &dQKV, scratch: &scratch, dOut: r, qkv: qkv, att: att, batch: B, time: T, channels: C,
+      heads: NH)
     let indices = Array(0..<(B * T * 3 * C))
     let fd = finiteDifferenceGradient(&qkv, indices: indices, h: 1e-2) { x in
       var out = [Float](repeating: 0, count: B * T * C)

@@ -17,7 +17,8 @@ import Testing
     setThreadCount(2)
     var dWte = [Float](repeating: 0, count: 6), dWpe = [Float](repeating: 0, count: 4)
     let dOut: [Float] = [1, 2, 3, 4, 5, 6, 7, 8]
-    encoderBackward(dWte: &dWte, dWpe: &dWpe, dOut: dOut, tokens: [2, 0, 1, 1], batch: 2, time: 2, channels: 2)
+    encoderBackward(
+      dWte: &dWte, dWpe: &dWpe, dOut: dOut, tokens: [2, 0, 1, 1], batch: 2, time: 2, channels: 2)
     #expect(dWte == [3, 4, 12, 14, 1, 2])
     #expect(dWpe == [6, 8, 10, 12])
   }

@@ -11,7 +11,9 @@ import Testing
     var fast = [Float](repeating: 0, count: x.count), slow = fast
     geluForward(&fast, x, count: x.count)
     geluForwardReference(&slow, x, count: x.count)
-    for i in x.indices { #expect(abs(fast[i] - slow[i]) <= 2e-6 * max(1, abs(slow[i])), "x = \(x[i])") }
+    for i in x.indices {
+      #expect(abs(fast[i] - slow[i]) <= 2e-6 * max(1, abs(slow[i])), "x = \(x[i])")
+    }
   }
 
   @Test func knownValues() {

@@ -9,7 +9,8 @@ import Testing
 
   @Test func forwardMatchesReference() {
     setThreadCount(2)
-    let inp = randomArray(N * IC, seed: 1), w = randomArray(IC * OC, seed: 2), b = randomArray(OC, seed: 3)
+    let inp = randomArray(N * IC, seed: 1), w = randomArray(IC * OC, seed: 2),
+      b = randomArray(OC, seed: 3)
     var fast = [Float](repeating: 0, count: N * OC), slow = fast
     matmulForward(&fast, inp, w, b, rows: N, inChannels: IC, outChannels: OC)
     matmulForwardReference(&slow, inp, w, b, rows: N, inChannels: IC, outChannels: OC)
