@@ -17,6 +17,7 @@ public enum BPEError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .malformedTokenizer(let path, let pointer, let detail):
+      if pointer.isEmpty { return "\(path): \(detail)" }
       return "\(path): \(pointer): invalid tokenizer: \(detail)"
     case .unsupportedTokenizer(let path, let pointer, let detail):
       return

@@ -96,16 +96,22 @@ public enum TokenizerJSON {
 
   /// Parses a `tokenizer.json`. Errors carry `path` and the JSON pointer of the problem.
   public static func parse(_ bytes: [UInt8], path: String) throws -> BPEModel {
-    let root = try JSONParser.parse(bytes, path: path)
     func malformed(_ pointer: String, _ detail: String) -> BPEError {
       .malformedTokenizer(path: path, pointer: pointer, detail: detail)
+    }
+    let hint = "; give the tokenizer.json that 'rmprep tokenizer train' wrote (or a .tiktoken file)"
+    let root: JSONValue
+    do { root = try JSONParser.parse(bytes, path: path) } catch {
+      throw malformed("", "not a tokenizer.json (\(error))" + hint)
     }
     func unsupported(_ pointer: String, _ detail: String) -> BPEError {
       .unsupportedTokenizer(path: path, pointer: pointer, detail: detail)
     }
-    guard case .object = root else { throw malformed("", "the top level is not an object") }
+    guard case .object = root else {
+      throw malformed("", "not a tokenizer.json (the top level is not an object)" + hint)
+    }
     guard let model = root["model"], case .object = model else {
-      throw malformed("/model", "missing or not an object")
+      throw malformed("", "not a tokenizer.json (no \"model\" object)" + hint)
     }
     if let type = model["type"], type.stringValue != "BPE" {
       throw unsupported("/model/type", "model type \(JSONWriter.string(type))")

@@ -103,7 +103,8 @@ public struct Arguments: Sendable {
   {
     guard let text = string(name) else { return defaultValue }
     guard let parsed = T(text) else {
-      throw UsageError("invalid value '\(text)' for '--\(name)'")
+      throw UsageError(
+        "invalid value '\(text)' for '--\(name)': expected \(Self.expectation(T.self))")
     }
     return parsed
   }
@@ -113,9 +114,20 @@ public struct Arguments: Sendable {
   public func optionalValue<T: LosslessStringConvertible>(_ name: String) throws -> T? {
     guard let text = string(name) else { return nil }
     guard let parsed = T(text) else {
-      throw UsageError("invalid value '\(text)' for '--\(name)'")
+      throw UsageError(
+        "invalid value '\(text)' for '--\(name)': expected \(Self.expectation(T.self))")
     }
     return parsed
+  }
+
+  /// What a value of type `T` looks like, for usage errors.
+  static func expectation<T>(_ type: T.Type) -> String {
+    switch type {
+    case is Int.Type, is Int32.Type, is Int64.Type: return "an integer"
+    case is UInt.Type, is UInt32.Type, is UInt64.Type: return "a non-negative integer"
+    case is Double.Type, is Float.Type: return "a number"
+    default: return "a value of type \(T.self)"
+    }
   }
 
   /// The option's value, which must be given.

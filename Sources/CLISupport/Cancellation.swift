@@ -41,8 +41,11 @@ public enum Cancellation {
   }
 }
 
-/// Thrown by `Cancellation.check()`; `runTool` turns it into exit status 130 with no error message.
+/// Thrown by `Cancellation.check()`; `runTool` turns it into exit status 130 and one line
+/// `tool: interrupted` (followed by `detail`, such as how to resume, when given).
 public struct Interrupted: Error {
+  /// Appended to "interrupted" (e.g. " after step 40; continue with --resume -o run").
+  public let detail: String
   /// Creates the error.
-  public init() {}
+  public init(detail: String = "") { self.detail = detail }
 }

@@ -71,6 +71,11 @@ public struct Tool: Sendable {
     guard let sub = subcommands.first(where: { $0.name == first }) else {
       printUsageError("unknown subcommand '\(first)'")
     }
+    let options = args.dropFirst().prefix { $0 != "--" }
+    if options.contains("--version") && !options.contains("--help") && !options.contains("-h") {
+      print("\(name) \(version)")
+      exit(ExitStatus.success.rawValue)
+    }
     exit(Self.run(toolName: name) { try sub.run(Array(args.dropFirst())) }.rawValue)
   }
 
@@ -93,8 +98,8 @@ public struct Tool: Sendable {
         return .usage
       case .failure(is OutputClosed):
         return .success
-      case .failure(is Interrupted):
-        err.write("\(toolName): interrupted\n")
+      case .failure(let error as Interrupted):
+        err.write("\(toolName): interrupted\(error.detail)\n")
         return .interrupted
       case .failure(let error):
         err.write("\(toolName): error: \(error)\n")

@@ -26,18 +26,18 @@ public final class AtomicFile {
   private static let flushThreshold = 1 << 20
 
   /// Opens `<path>.tmp.<pid>` for writing (mode 0644), or `path` itself when it is a device or FIFO.
-  /// - Throws: `CorpusError.cannotOpen` (also for a directory).
+  /// - Throws: `CorpusError.cannotCreate` naming `path` (not the temp name; EISDIR for a directory).
   public init(path: String) throws {
     self.path = path
     var info = stat()
     let exists = stat(path, &info) == 0  // follows symlinks: /dev/stdout → /proc/self/fd/1
     let kind = info.st_mode & S_IFMT
-    if exists && kind == S_IFDIR { throw CorpusError.cannotOpen(path: path, errno: EISDIR) }
+    if exists && kind == S_IFDIR { throw CorpusError.cannotCreate(path: path, errno: EISDIR) }
     writesInPlace = exists && kind != S_IFREG
     self.temporaryPath = writesInPlace ? path : "\(path).tmp.\(getpid())"
     let flags = writesInPlace ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
     fd = open(temporaryPath, flags, 0o644)
-    if fd < 0 { throw CorpusError.cannotOpen(path: temporaryPath, errno: errno) }
+    if fd < 0 { throw CorpusError.cannotCreate(path: path, errno: errno) }
     buffer.reserveCapacity(Self.flushThreshold)
   }
 

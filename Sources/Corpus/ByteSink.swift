@@ -89,10 +89,11 @@ public final class MemorySink: ByteSink {
 
 /// Opens record outputs by name.
 public enum RecordOutput {
-  /// The compression implied by an output name: `.gz` → gzip, `.zst` → zstd, else none.
+  /// The compression implied by an output name: `.gz` → gzip, `.zst` → zstd, else none (any case).
   public static func container(forOutputPath path: String) -> Container {
-    if path.hasSuffix(".gz") { return .gzip }
-    if path.hasSuffix(".zst") { return .zstd }
+    let name = path.lowercased()
+    if name.hasSuffix(".gz") { return .gzip }
+    if name.hasSuffix(".zst") { return .zstd }
     return .plain
   }
 

@@ -9,6 +9,8 @@ import Glibc
 public enum CorpusError: Error, Equatable, CustomStringConvertible {
   /// A file could not be opened (`errno` from `open(2)`).
   case cannotOpen(path: String, errno: Int32)
+  /// An output file could not be created (`errno` from `open(2)`; EISDIR when it is a directory).
+  case cannotCreate(path: String, errno: Int32)
   /// Reading failed after the file was opened.
   case readFailed(path: String, errno: Int32)
   /// Writing an output failed (full disk, permissions, …); the partial output was removed.
@@ -42,6 +44,16 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
         return "\(path): cannot open: Is a directory; pass the files in it (e.g. '\(path)/*.jsonl')"
       }
       return "\(path): cannot open: \(Self.message(for: code))"
+    case .cannotCreate(let path, let code):
+      if code == EISDIR {
+        return "\(path): is a directory, but the output must be a file; give a file name"
+          + " (e.g. '\(path)/out.jsonl')"
+      }
+      if code == ENOENT {
+        return "\(path): cannot create: its directory does not exist; create it first or choose"
+          + " another output path"
+      }
+      return "\(path): cannot create: \(Self.message(for: code))"
     case .readFailed(let path, let code):
       return "\(path): read failed: \(Self.message(for: code))"
     case .writeFailed(let path, let code):

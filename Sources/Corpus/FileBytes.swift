@@ -7,6 +7,20 @@ import Glibc
 
 /// Reads a small file completely.
 public enum FileBytes {
+  /// The decoded bytes of `path` (`-` = stdin): gzip and zstd are decompressed, and a UTF-16 BOM,
+  /// an archive or a Git LFS pointer is refused, exactly as `rmprep convert` reads inputs.
+  /// - Throws: `CorpusError.cannotOpen`, `.readFailed`, `.unsupportedContainer`, `.gitLFSPointer`.
+  public static func readDecoded(_ path: String) throws -> [UInt8] {
+    let input = try InputOpener.open(path: path)
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = try chunk.withUnsafeMutableBytes { try input.source.read(into: $0) }
+      if count == 0 { return bytes }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+  }
+
   /// The bytes of `path` (`-` = stdin).
   /// - Throws: `CorpusError.cannotOpen` / `.readFailed`.
   public static func read(_ path: String) throws -> [UInt8] {

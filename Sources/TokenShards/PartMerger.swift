@@ -152,13 +152,11 @@ public enum PartMerger {
       parts.append(part)
     }
     // Write: token and mask pairs per split, the tokenizer copy, then manifest.json.
-    if mkdir(output, 0o755) != 0 && errno != EEXIST {
-      throw ShardError.ioFailed(path: output, errno: errno)
-    }
-    let manifestPath = output + "/" + ShardManifest.fileName
-    if unlink(manifestPath) != 0 && errno != ENOENT {
-      throw ShardError.ioFailed(path: manifestPath, errno: errno)
-    }
+    // Into a temp sibling that replaces `output` only when complete (DirectoryReplacement).
+    let staging = try DirectoryReplacement.prepare(output)
+    var committed = false
+    defer { if !committed { DirectoryReplacement.abandon(temp: staging) } }
+    let manifestPath = staging + "/" + ShardManifest.fileName
     var files: [ShardFile] = []
     var splits: [Split: SplitSummary] = [:]
     var staged: [MegatronIndex.StagedMerge] = []
@@ -181,7 +179,7 @@ public enum PartMerger {
             return try expecting(
               manifests[rank], file: file, part: part,
               marker: partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json")
-          }, into: output + "/" + name, threads: threads)
+          }, into: staging + "/" + name, threads: threads)
         staged.append(merged)
         files += merged.files
         if name == prefix {
@@ -203,7 +201,7 @@ public enum PartMerger {
     for merge in staged { try merge.commit() }
     let tokenizerFile = try ShardFiles.read(
       partsDirectory + "/" + plan.partName(rank: 0) + "/" + ShardManifest.tokenizerFileName)
-    try AtomicFile.write(tokenizerFile, to: output + "/" + ShardManifest.tokenizerFileName)
+    try AtomicFile.write(tokenizerFile, to: staging + "/" + ShardManifest.tokenizerFileName)
     files.append(
       ShardFile(
         name: ShardManifest.tokenizerFileName, bytes: tokenizerFile.count,
@@ -219,6 +217,8 @@ public enum PartMerger {
         accounting: stats.jsonValue, lengths: lengths.jsonValue, upstream: upstreamJSON),
       toolVersion: plan.toolVersion, files: files)
     try AtomicFile.write(manifest.encoded(), to: manifestPath)
+    try DirectoryReplacement.commit(temp: staging, to: output)
+    committed = true
     return MergeReport(stats: stats, upstream: upstream, ranksWithEarlierDuplicates: withDuplicates)
   }
 

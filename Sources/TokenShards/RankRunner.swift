@@ -196,8 +196,5 @@ public enum RankRunner {
   }
 
   /// Removes a directory of plain files (best effort).
-  static func removeTree(_ path: String) {
-    for name in (try? ShardFiles.list(path)) ?? [] { unlink(path + "/" + name) }
-    rmdir(path)
-  }
+  static func removeTree(_ path: String) { DirectoryReplacement.removeFlatTree(path) }
 }

@@ -35,6 +35,7 @@ public final class ShardDataset: @unchecked Sendable {
   /// - Throws: `ShardError` naming the file and what is wrong.
   public static func open(directory: String) throws -> ShardDataset {
     let manifestPath = directory + "/" + ShardManifest.fileName
+    try ShardFiles.requireDirectory(directory)
     guard ShardFiles.size(manifestPath) != nil else {
       throw ShardError.incomplete(directory: directory)
     }

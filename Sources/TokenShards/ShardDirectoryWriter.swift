@@ -1,9 +1,9 @@
 // Writes a shard directory (DESIGN.md "Shard directory"): per split, Megatron token pairs
 // `train.{bin,idx}` (or `train-00000…` when `shardTokens` rolls) and parallel uint8 mask pairs
 // `train_mask.{bin,idx}` with identical lengths and document indices, a copy of tokenizer.json, and
-// manifest.json written LAST. Any old manifest is removed before the first byte is written, so a run
-// killed at any moment leaves a directory that does not verify as complete; the temp files such a run
-// leaves are removed by the next one.
+// manifest.json written LAST. Everything is written into a temp sibling that replaces the directory
+// only once complete (DirectoryReplacement), so a run that fails or is interrupted leaves a previous
+// directory intact and nothing that looks complete.
 
 import Corpus
 
@@ -15,6 +15,8 @@ import Glibc
 public final class ShardDirectoryWriter: TargetSink {
   public let directory: String
   public let header: ShardHeader
+  /// The temp sibling being filled; renamed to `directory` by `finish`.
+  private let staging: String
   private let toolVersion: String
   private var open: [Split: (tokens: MegatronWriter, mask: MegatronWriter)] = [:]
   private var shardNumber: [Split: Int] = [:]
@@ -22,9 +24,9 @@ public final class ShardDirectoryWriter: TargetSink {
   private var files: [ShardFile] = []
   private var finished = false
 
-  /// Creates (if needed) `directory`, removes an old manifest and the temp files of killed runs, and
-  /// opens the first shard of each split.
-  /// - Throws: `ShardError.ioFailed`, `CorpusError.cannotOpen`.
+  /// Creates the temp sibling of `directory` (and missing parents) and opens the first shard of each
+  /// split; an existing `directory` is left alone until `finish`.
+  /// - Throws: `ShardError.ioFailed`, `.notShardDirectory`, `CorpusError.cannotOpen`.
   public init(directory: String, header: ShardHeader, toolVersion: String = ToolkitVersion.string)
     throws
   {
@@ -32,14 +34,7 @@ public final class ShardDirectoryWriter: TargetSink {
     self.header = header
     self.toolVersion = toolVersion
     try header.config.validate()
-    if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-      throw ShardError.ioFailed(path: directory, errno: errno)
-    }
-    let manifest = directory + "/" + ShardManifest.fileName
-    if unlink(manifest) != 0 && errno != ENOENT {
-      throw ShardError.ioFailed(path: manifest, errno: errno)
-    }
-    try StaleTemporaryFiles.remove(in: directory)
+    staging = try DirectoryReplacement.prepare(directory)
     for split in Split.allCases {
       splits[split] = SplitSummary()
       try openShard(split)
@@ -60,10 +55,10 @@ public final class ShardDirectoryWriter: TargetSink {
     let number = shardNumber[split, default: 0]
     let name = prefix(split, number)
     let tokens = try MegatronWriter(
-      directory: directory, prefix: name, dtype: header.dtype,
+      directory: staging, prefix: name, dtype: header.dtype,
       idLimit: UInt64(header.vocabularySize))
     let mask = try MegatronWriter(
-      directory: directory, prefix: name + "_mask", dtype: .uint8, idLimit: 2)
+      directory: staging, prefix: name + "_mask", dtype: .uint8, idLimit: 2)
     open[split] = (tokens, mask)
     shardNumber[split] = number + 1
   }
@@ -107,19 +102,10 @@ public final class ShardDirectoryWriter: TargetSink {
     splits[split] = summary
   }
 
-  /// Closes every shard, removes shard files this run did not write, copies the tokenizer, then
-  /// writes manifest.json.
+  /// Closes every shard, copies the tokenizer, writes manifest.json, then swaps the directory in.
   public func finish(summary: ShardSummary) throws {
     for split in Split.allCases { try closeShard(split) }
-    let written = Set(files.map(\.name))
-    for name in try ShardFiles.list(directory)
-    where ShardFileNames.isShardFile(name) && !written.contains(name) {
-      let path = directory + "/" + name
-      if unlink(path) != 0 && errno != ENOENT {
-        throw ShardError.ioFailed(path: path, errno: errno)
-      }
-    }
-    let tokenizerPath = directory + "/" + ShardManifest.tokenizerFileName
+    let tokenizerPath = staging + "/" + ShardManifest.tokenizerFileName
     try AtomicFile.write(header.tokenizerFile, to: tokenizerPath)
     files.append(
       ShardFile(
@@ -128,11 +114,12 @@ public final class ShardDirectoryWriter: TargetSink {
     let manifest = ShardManifest(
       header: ShardHeaderFacts(header), splits: splits, summary: summary,
       toolVersion: toolVersion, files: files)
-    try AtomicFile.write(manifest.encoded(), to: directory + "/" + ShardManifest.fileName)
+    try AtomicFile.write(manifest.encoded(), to: staging + "/" + ShardManifest.fileName)
+    try DirectoryReplacement.commit(temp: staging, to: directory)
     finished = true
   }
 
-  /// Removes the temp files of open shards; completed shards stay but no manifest is written.
+  /// Removes the temp directory; a previous `directory` stays as it was.
   public func discard() {
     finished = true
     for (_, pair) in open {
@@ -140,5 +127,6 @@ public final class ShardDirectoryWriter: TargetSink {
       pair.mask.discard()
     }
     open = [:]
+    DirectoryReplacement.abandon(temp: staging)
   }
 }

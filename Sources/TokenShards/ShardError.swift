@@ -15,6 +15,8 @@ public enum ShardError: Error, Equatable, CustomStringConvertible {
   case missingFile(path: String)
   /// The directory has no manifest: a run was interrupted or is still writing.
   case incomplete(directory: String)
+  /// The path is not a shard directory at all: it does not exist, is a file, or holds other files.
+  case notShardDirectory(path: String, detail: String)
   /// A token id does not fit the vocabulary or the on-disk dtype (never wrapped; K16).
   case tokenOutOfRange(path: String, id: UInt32, limit: UInt64, detail: String)
   /// A stream ended before its trailer (`offset` = bytes read).
@@ -45,6 +47,8 @@ public enum ShardError: Error, Equatable, CustomStringConvertible {
       return
         "\(directory): no manifest.json, so the shard directory is incomplete "
         + "(interrupted run?); re-run rmprep convert"
+    case .notShardDirectory(let path, let detail):
+      return "\(path): \(detail)"
     case .tokenOutOfRange(let path, let id, let limit, let detail):
       return "\(path): token id \(id) is out of range (limit \(limit)): \(detail)"
     case .streamTruncated(let offset, let detail):

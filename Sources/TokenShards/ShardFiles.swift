@@ -94,6 +94,21 @@ enum ShardFiles {
     return Int(info.st_size)
   }
 
+  /// Checks that `path` is a directory, before looking for its manifest.
+  /// - Throws: `ShardError.notShardDirectory` saying that it does not exist or is a file.
+  static func requireDirectory(_ path: String) throws {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      throw ShardError.notShardDirectory(
+        path: path, detail: "does not exist; give the shard directory rmprep convert wrote")
+    }
+    guard (info.st_mode & S_IFMT) == S_IFDIR else {
+      throw ShardError.notShardDirectory(
+        path: path,
+        detail: "is a file, not a shard directory; give the directory rmprep convert -o DIR wrote")
+    }
+  }
+
   /// Names in a directory (no `.`/`..`), sorted.
   static func list(_ directory: String) throws -> [String] {
     guard let dir = opendir(directory) else {

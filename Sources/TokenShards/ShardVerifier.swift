@@ -26,6 +26,10 @@ public enum ShardVerifier {
   public static func verify(directory: String) -> VerificationReport {
     var report = VerificationReport()
     let manifestPath = directory + "/" + ShardManifest.fileName
+    do { try ShardFiles.requireDirectory(directory) } catch let error as ShardError {
+      report.problems.append(error)
+      return report
+    } catch {}
     guard ShardFiles.size(manifestPath) != nil else {
       report.problems.append(.incomplete(directory: directory))
       return report

@@ -20,6 +20,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case responseTooLong(length: Int, maxLength: Int)
   /// A reward, loss or advantage became NaN or infinite during PPO.
   case nonFiniteInPPO(what: String, iteration: Int)
+  /// The output directory holds an interrupted run (`progress`: "step 40", "iteration 3") and
+  /// neither --resume nor --overwrite was given.
+  case interruptedRunExists(path: String, progress: String)
 
   public var description: String {
     switch self {
@@ -41,6 +44,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case .responseTooLong(let length, let maxLength):
       return "a response of \(length) tokens does not fit the reward model's context of "
         + "\(maxLength) tokens; lower --max-new-tokens"
+    case .interruptedRunExists(let path, let progress):
+      return
+        "\(path) holds an interrupted run at \(progress): pass --resume to continue or --overwrite"
+        + " to start again"
     case .nonFiniteInPPO(let what, let iteration):
       return "\(what) is not finite at PPO iteration \(iteration); lower the learning rate or "
         + "raise --kl-coef"

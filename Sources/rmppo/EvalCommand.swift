@@ -71,7 +71,9 @@ func runEval(_ arguments: [String]) throws {
     throw UsageError("invalid value '\(splitName)' for '--split': expected val or train")
   }
   let judgeName = try args.required("judge")
-  setThreadCount(try args.value("threads", default: 1))
+  let task = try args.choice(
+    "task", in: TaskKind.allCases.map(\.rawValue), default: TaskKind.allCases[0].rawValue)
+  setThreadCount(try threadCount(args))
   var err = StandardError()
 
   // 1. Inputs and their agreement (tokenizer sha256, special ids) before any generation.
@@ -86,7 +88,7 @@ func runEval(_ arguments: [String]) throws {
   let judge: any ResponseJudge
   if judgeName == "gold" {
     judge = GoldJudgeAdapter(
-      judge: try GoldJudge(task: args.string("task") ?? "assistant"), decode: decode)
+      judge: try GoldJudge(task: task), decode: decode)
   } else {
     let run = try PolicyRun.open(path: judgeName)
     try policyA.requireCompatible(

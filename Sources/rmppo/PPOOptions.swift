@@ -39,7 +39,39 @@ func ppoConfig(from args: Arguments) throws -> PPOConfig {
     )
   }
   guard c.temperature > 0 else { throw UsageError("--temperature must be > 0") }
+  let unitInterval: [(String, Double)] = [
+    ("gamma", Double(c.gamma)), ("gae-lambda", Double(c.gaeLambda)),
+    ("warmup", Double(c.warmupFraction)),
+  ]
+  for (flag, value) in unitInterval where !(0...1).contains(value) {
+    throw UsageError(
+      "invalid value '\(args.string(flag) ?? "")' for '--\(flag)': must be in [0, 1]")
+  }
+  let positive: [(String, Double)] = [
+    ("actor-lr", Double(c.actorLearningRate)), ("critic-lr", Double(c.criticLearningRate)),
+    ("clip-range", Double(c.clipRange)),
+  ]
+  for (flag, value) in positive where !(value > 0) {
+    throw UsageError("invalid value '\(args.string(flag) ?? "")' for '--\(flag)': must be > 0")
+  }
+  let nonNegative: [(String, Double)] = [
+    ("kl-coef", Double(c.klCoefficient)), ("entropy-coef", Double(c.entropyCoefficient)),
+    ("value-clip", Double(c.valueClipRange)), ("grad-clip", Double(c.gradientClip)),
+    ("reward-clip", Double(c.rewardClip)),
+  ]
+  for (flag, value) in nonNegative where !(value >= 0) {
+    throw UsageError("invalid value '\(args.string(flag) ?? "")' for '--\(flag)': must be >= 0")
+  }
   return c
+}
+
+/// `--threads` (default 1), which must be at least 1.
+func threadCount(_ args: Arguments) throws -> Int {
+  let threads: Int = try args.value("threads", default: 1)
+  guard threads >= 1 else {
+    throw UsageError("invalid value '\(threads)' for '--threads': expected an integer >= 1")
+  }
+  return threads
 }
 
 /// Extraction knobs: flags first, then the reward run's rm_config.json, then METHOD.md defaults.

@@ -44,8 +44,10 @@ func runReport(_ arguments: [String]) throws {
     }
     let summary = ExperimentSummary(directories: args.positionals)
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    try Data(summary.markdown().utf8).write(to: URL(fileURLWithPath: "\(out)/README.md"))
-    try Data(summary.html().utf8).write(to: URL(fileURLWithPath: "\(out)/index.html"))
+    try Data(summary.markdown().utf8).write(
+      to: URL(fileURLWithPath: "\(out)/README.md"), options: .atomic)
+    try Data(summary.html().utf8).write(
+      to: URL(fileURLWithPath: "\(out)/index.html"), options: .atomic)
     err.write("rmppo report: experiment over \(summary.seeds.count) runs → \(out)/index.html\n")
     return
   }

@@ -18,7 +18,8 @@ struct ReportPage {
     var written: [String] = []
     let charts = writer.curves()
     for chart in charts {
-      try Data(chart.svg.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(chart.file)"))
+      try Data(chart.svg.utf8).write(
+        to: URL(fileURLWithPath: "\(directory)/\(chart.file)"), options: .atomic)
       written.append(chart.file)
     }
     var copied: [String] = []
@@ -31,9 +32,9 @@ struct ReportPage {
     }
     written += copied
     try Data(html(tables: tables, charts: charts.map(\.file), copied: copied).utf8)
-      .write(to: URL(fileURLWithPath: "\(directory)/index.html"))
+      .write(to: URL(fileURLWithPath: "\(directory)/index.html"), options: .atomic)
     try Data(markdown(tables: tables, charts: charts.map(\.file), copied: copied).utf8)
-      .write(to: URL(fileURLWithPath: "\(directory)/README.md"))
+      .write(to: URL(fileURLWithPath: "\(directory)/README.md"), options: .atomic)
     return ["index.html", "README.md"] + written
   }
 

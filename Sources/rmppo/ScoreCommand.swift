@@ -59,7 +59,7 @@ func runScore(_ arguments: [String]) throws {
     print(scoreHelp, terminator: "")
     return
   }
-  setThreadCount(try args.value("threads", default: 1))
+  setThreadCount(try threadCount(args))
   let run = try PolicyRun.open(path: try args.required("reward"))
   guard run.kind == "seq2seq" || run.kind == "scalar" else {
     throw TrainingError.incompatible(
@@ -77,11 +77,19 @@ func runScore(_ arguments: [String]) throws {
 
   var results: [ScoredResponse] = []
   let hhTranscripts = HHRLHFAdapter()
-  let text = String(decoding: try FileBytes.read(dataPath), as: UTF8.self)
+  let text = String(decoding: try FileBytes.readDecoded(dataPath), as: UTF8.self)
   for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
     guard !line.allSatisfy({ $0 == " " || $0 == "\r" }) else { continue }
     let where_ = "\(dataPath == "-" ? "<stdin>" : dataPath):\(index + 1)"
-    var json = try JSONParser.parse(Array(line.utf8), path: where_)
+    var json: JSONValue
+    do {
+      json = try JSONParser.parse(Array(line.utf8), path: dataPath)
+    } catch CorpusError
+      .malformedJSON(var location, let detail)
+    {
+      location.line = index + 1  // the parser saw one line: its line 1 is this file's line
+      throw CorpusError.malformedJSON(location, detail: detail)
+    }
     if case .pair(let prompt, let chosen, let rejected, _)? = hhTranscripts.matches(json)
       ? try? hhTranscripts.convert(json) : nil
     {

@@ -55,6 +55,7 @@ let trainHelp = """
     --checkpoint-every <n>    Checkpoint every n iterations (default: 10)
     --resume                  Continue from <run-dir>/checkpoint, with the flags and inputs the
                               run started with (only --iterations may change)
+    --overwrite               Start again in a directory that holds an interrupted run
     --seed <n>                Seed for prompts, sampling and shuffling (default: 1)
     --threads <n>             OpenBLAS/engine threads (default: 1)
     --log-every <n>           Without a terminal, one stderr line every n iterations (default: 1)
@@ -77,20 +78,34 @@ func runTrain(_ arguments: [String]) throws {
       "grad-clip", "missing-eos-penalty", "variant", "r-pos", "r-neg", "refusal-lexicon",
       "sample-every", "samples", "checkpoint-every", "seed", "threads", "log-every",
     ],
-    boolean: ["whiten-advantages", "normalize-rewards", "divide-by-length", "resume", "progress"])
+    boolean: [
+      "whiten-advantages", "normalize-rewards", "divide-by-length", "resume", "overwrite",
+      "progress",
+    ])
   if args.flag("help") {
     print(trainHelp, terminator: "")
     return
   }
   let config = try ppoConfig(from: args)
   let outPath = try args.required("out")
+  if args.flag("resume") && args.flag("overwrite") {
+    throw UsageError("give --resume or --overwrite, not both")
+  }
+  if !args.flag("resume") && !args.flag("overwrite"),
+    let iteration = PPORun(path: outPath, settings: .null).interruptedIteration()
+  {
+    throw TrainingError.interruptedRunExists(path: outPath, progress: "iteration \(iteration)")
+  }
   let sampleEvery: Int = try args.value("sample-every", default: 10)
   let sampleCount: Int = try args.value("samples", default: 8)
   let checkpointEvery: Int = try args.value("checkpoint-every", default: 10)
   let logEvery: Int = try args.value("log-every", default: 1)
   guard logEvery >= 1 else { throw UsageError("--log-every must be >= 1") }
+  guard sampleEvery >= 0, sampleCount >= 0, checkpointEvery >= 0 else {
+    throw UsageError("--sample-every, --samples and --checkpoint-every must be >= 0")
+  }
   let progress = Progress(enabled: Progress.shouldShow(forced: args.flag("progress")))
-  setThreadCount(try args.value("threads", default: 1))
+  setThreadCount(try threadCount(args))
   var err = StandardError()
 
   // 1. Inputs, and every compatibility check before any work.
@@ -220,8 +235,8 @@ func runTrain(_ arguments: [String]) throws {
     if Cancellation.isRequested {
       progress.finish(line)
       try checkpoint()
-      err.write("rmppo: interrupted after iteration \(metrics.iteration); checkpoint written\n")
-      throw Interrupted()
+      throw Interrupted(
+        detail: " after iteration \(metrics.iteration); checkpoint written, continue with --resume")
     }
   }
 

@@ -101,12 +101,22 @@ private func convertRecords(
   pipeline: RecordPipeline, inputs: [String], output: String, rejectsPath: String?,
   statsPath: String?, maxRejectRate: Double, progressForced: Bool
 ) throws {
+  for (flag, path) in [("-o", output), ("--rejects", rejectsPath), ("--stats", statsPath)] {
+    if let path, let input = inputs.first(where: { sameFile($0, path) }) {
+      throw UsageError(
+        "\(flag) \(path) is the input \(input): it would be replaced; write elsewhere")
+    }
+  }
   let started = Progress.now()
   let progress = Progress(enabled: Progress.shouldShow(forced: progressForced))
   let sink = try RecordOutput.open(path: output)
   let rejects = try rejectsPath.map { try RecordOutput.open(path: $0) }
   pipeline.shouldStop = { Cancellation.isRequested }
-  pipeline.onReject = { rejected in try rejects?.write(rejected.jsonLine) }
+  var firstReject: RejectedRecord?
+  pipeline.onReject = { rejected in
+    if firstReject == nil { firstReject = rejected }
+    try rejects?.write(rejected.jsonLine)
+  }
   do {
     try pipeline.runWritingLines(inputs: inputs) { line in
       try sink.write(line)
@@ -145,9 +155,11 @@ private func convertRecords(
   let megabytes = Double(totals.decodedBytes) / 1e6
   err.write(
     "rmprep convert: \(totals.summary); \(formatted(megabytes)) MB in \(formatted(seconds)) s\n")
+  if totals.read == 0 { err.write("rmprep convert: warning: no records in the input\n") }
   if totals.rejectRate > maxRejectRate {
     sink.discard()
-    throw RejectRateExceeded(rate: totals.rejectRate, limit: maxRejectRate, rejects: rejectsPath)
+    throw RejectRateExceeded(
+      rate: totals.rejectRate, limit: maxRejectRate, rejects: rejectsPath, first: firstReject)
   }
   do {
     try sink.finish()
@@ -161,12 +173,28 @@ struct RejectRateExceeded: Error, CustomStringConvertible {
   let rate: Double
   let limit: Double
   let rejects: String?
+  /// The first rejected record, named in the message.
+  let first: RejectedRecord?
+  /// Whether the command has `--rejects` (else the hint points to `rmprep convert --rejects`).
+  var hasRejectsOption = true
   var description: String {
-    let hint = rejects.map { "see \($0)" } ?? "re-run with --rejects FILE to see them"
+    let rerun =
+      hasRejectsOption ? "re-run" : "run 'rmprep convert' on the input"
+    let hint = rejects.map { "see \($0)" } ?? "\(rerun) with --rejects FILE to see them all"
+    let example = first.map { "; first: \($0.message) [\($0.reason.rawValue)]" } ?? ""
     return
-      "reject rate \(formatted(rate * 100))% exceeds --max-reject-rate \(formatted(limit * 100))%;"
-      + " no output was written; \(hint)"
+      "reject rate \(formatted(rate * 100))% exceeds --max-reject-rate \(formatted(limit * 100))%"
+      + "\(example); no output was written; \(hint)"
   }
+}
+
+/// Whether two paths name the same existing file (same device and inode); `-` is never a file.
+func sameFile(_ a: String, _ b: String) -> Bool {
+  guard a != "-", b != "-" else { return false }
+  var x = stat()
+  var y = stat()
+  guard stat(a, &x) == 0, stat(b, &y) == 0 else { return false }
+  return x.st_dev == y.st_dev && x.st_ino == y.st_ino
 }
 
 /// A number with at most 2 decimals, without Foundation.

@@ -135,7 +135,11 @@ private func convertToTargets(
     : try ShardDirectoryWriter(directory: output, header: header)
   let rejects = try rejectsPath.map { try RecordOutput.open(path: $0) }
   records.shouldStop = { Cancellation.isRequested }
-  records.onReject = { rejected in try rejects?.write(rejected.jsonLine) }
+  var firstReject: RejectedRecord?
+  records.onReject = { rejected in
+    if firstReject == nil { firstReject = rejected }
+    try rejects?.write(rejected.jsonLine)
+  }
   var batch: [PreferenceRecord] = []
   batch.reserveCapacity(2048)
   do {
@@ -172,7 +176,8 @@ private func convertToTargets(
   }
   if totals.rejectRate > maxRejectRate {
     sink.discard()
-    throw RejectRateExceeded(rate: totals.rejectRate, limit: maxRejectRate, rejects: rejectsPath)
+    throw RejectRateExceeded(
+      rate: totals.rejectRate, limit: maxRejectRate, rejects: rejectsPath, first: firstReject)
   }
   try rejects?.finish()
   // Upstream accounting without timing, so re-runs give the same manifest bytes.

@@ -35,6 +35,8 @@ let tokenizerHelp = """
                             (default: gpt2), or the one a .tiktoken file needs (default: cl100k)
     --text                  train: inputs are raw text, one training text per line
     --format <name>         train: corpus format, as for 'rmprep convert' (default: auto)
+    --max-reject-rate <r>   train: fail (exit 1, nothing written) when rejected/in exceeds r
+                            (default: 0.01); rejected records are counted as by convert
     --special-tokens <list> train: extra special tokens, comma-separated, after the five
     --tiktoken <file>       train: also write a tiktoken rank file
     --threads <n>           Threads for counting and encoding (default: all cores)
@@ -52,8 +54,8 @@ let tokenizerHelp = """
     --progress              Show progress even when stderr is not a terminal
     -h, --help              Show help information.
 
-  EXIT STATUS: 0 success, 1 failure (unreadable input or tokenizer), 64 usage error,
-  130 interrupted.
+  EXIT STATUS: 0 success, 1 failure (unreadable input or tokenizer, reject rate exceeded, no
+  text to train on), 64 usage error, 130 interrupted.
 
   """
 
@@ -63,7 +65,7 @@ func runTokenizer(_ arguments: [String]) throws {
     arguments,
     valued: [
       "vocab-size", "min-frequency", "pattern", "format", "special-tokens", "tiktoken", "threads",
-      "out", "tokenizer", "ids", "string",
+      "out", "tokenizer", "ids", "string", "max-reject-rate",
     ],
     boolean: ["progress", "text", "json-lines", "stats-only", "match-special"])
   if args.flag("help") || args.positionals.isEmpty {
@@ -104,9 +106,14 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   guard vocabSize >= options.specialTokens.count + 256 else {
     throw UsageError("--vocab-size must be at least \(options.specialTokens.count + 256)")
   }
+  let maxRejectRate: Double = try args.value("max-reject-rate", default: 0.01)
+  guard (0...1).contains(maxRejectRate) else {
+    throw UsageError("--max-reject-rate must be between 0 and 1")
+  }
   let progress = Progress(enabled: Progress.shouldShow(forced: args.flag("progress")))
   let started = Progress.now()
   let counter = WordCounter(pattern: pattern, threadCount: threads)
+  var err = StandardError()
   var records = 0
   func report() {
     progress.update {
@@ -131,17 +138,35 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
       throw UsageError(error.message)
     }
     pipeline.shouldStop = { Cancellation.isRequested }
-    try pipeline.run(inputs: inputs) { record in
-      counter.add(record.prompt)
-      counter.add(record.chosen)
-      counter.add(record.rejected)
-      records += 1
-      report()
-      return .written
+    var firstReject: RejectedRecord?
+    pipeline.onReject = { rejected in if firstReject == nil { firstReject = rejected } }
+    do {
+      try pipeline.run(inputs: inputs) { record in
+        counter.add(record.prompt)
+        counter.add(record.chosen)
+        counter.add(record.rejected)
+        records += 1
+        report()
+        return .written
+      }
+    } catch is PipelineStopped {
+      progress.finish()
+      throw Interrupted()
+    }
+    progress.finish()
+    let totals = pipeline.accounting
+    err.write("tokenizer train: \(totals.summary)\n")
+    if totals.rejectRate > maxRejectRate {
+      throw RejectRateExceeded(
+        rate: totals.rejectRate, limit: maxRejectRate, rejects: nil, first: firstReject,
+        hasRejectsOption: false)
     }
   }
   let words = counter.finish()
   try Cancellation.check()
+  guard counter.byteCount > 0 else {
+    throw NoTrainingText(inputs: inputs, records: !args.flag("text"))
+  }
   progress.update { "tokenizer train: merging (\(words.count) distinct words)" }
   let model = try BPETrainer.train(words, options: options) { done in
     progress.update {
@@ -155,12 +180,28 @@ func trainTokenizer(_ args: Arguments, inputs: [String], threads: Int) throws {
   }
   progress.finish()
   let elapsed = Progress.now() - started
-  var err = StandardError()
   let source = args.flag("text") ? "" : "\(records) records, "
   err.write(
     "tokenizer train: \(source)\(counter.textCount) texts, \(counter.byteCount) bytes, "
       + "\(words.count) distinct words, vocab \(tokenizer.vocabSize), "
       + "\(model.merges.count) merges, \(formatSeconds(elapsed)) s → \(out)\n")
+  if tokenizer.vocabSize < vocabSize {
+    err.write(
+      "tokenizer train: warning: the vocabulary reached \(tokenizer.vocabSize), not --vocab-size "
+        + "\(vocabSize): the input has no more pairs to merge"
+        + (options.minFrequency > 0 ? " seen \(options.minFrequency) times or more" : "")
+        + "; give more text or a smaller --vocab-size\n")
+  }
+}
+
+/// The inputs hold no text at all (empty, or every record rejected): nothing to learn merges from.
+struct NoTrainingText: Error, CustomStringConvertible {
+  let inputs: [String]
+  let records: Bool
+  var description: String {
+    "no text to train on in \(inputs.joined(separator: ", "))"
+      + (records ? " (no valid record; check --format, or use --text for raw text)" : "")
+  }
 }
 
 /// Calls `body` with every line of `source` exactly as stored: its `\n` (and any `\r` before

@@ -89,6 +89,11 @@ func runValidate(_ arguments: [String]) throws {
     }
     print(
       "rmprep validate: \(InputLocation.displayName(forPath: file)): \(counts.summary)", to: &err)
+    if counts.read == 0 {
+      print(
+        "rmprep validate: warning: no records in \(InputLocation.displayName(forPath: file))",
+        to: &err)
+    }
     total.add(counts)
   }
   try output.flush()
@@ -104,18 +109,27 @@ struct ValidationFailed: Error, CustomStringConvertible {
   var description: String { "\(count) record\(count == 1 ? "" : "s") failed validation" }
 }
 
-/// Finds `Schemas/<name>.schema.json`.
+/// Finds `Schemas/<name>.schema.json`: `--schemas-dir`, else `$SEQ2SEQRM_SCHEMAS`, else the
+/// `Schemas/` folder of the checkout the executable was built in (found from `/proc/self/exe`, so
+/// it works when the tool is run through PATH from any directory), else `./Schemas`.
 enum SchemaDirectory {
+  static let remedy =
+    "pass --schemas-dir DIR or set SEQ2SEQRM_SCHEMAS to the Schemas/ folder of the Seq2SeqRM"
+    + " checkout"
+
   static func path(for name: String, directory: String?) throws -> String {
     let candidates = try directories(explicit: directory)
     for candidate in candidates {
       let path = candidate + "/" + name + ".schema.json"
       if FileManager.default.fileExists(atPath: path) { return path }
     }
-    let known = candidates.first.map { available(in: $0) } ?? []
+    guard let found = candidates.first(where: { !available(in: $0).isEmpty }) else {
+      throw UsageError(
+        "no Schemas directory found (looked in \(candidates.joined(separator: ", "))); \(remedy)")
+    }
     throw UsageError(
-      "no schema for format '\(name)' in \(candidates.joined(separator: ", "))"
-        + (known.isEmpty ? "" : "; known: \(known.joined(separator: ", "))"))
+      "no schema for format '\(name)' in \(found); known: "
+        + available(in: found).joined(separator: ", "))
   }
 
   static func directories(explicit: String?) throws -> [String] {
@@ -125,8 +139,7 @@ enum SchemaDirectory {
     }
     var found: [String] = []
     // The checkout this tool was built in: walk up from the executable (.build/<triple>/debug).
-    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-      .deletingLastPathComponent()
+    var url = executableURL().deletingLastPathComponent()
     for _ in 0..<5 {
       let schemas = url.appendingPathComponent("Schemas").path
       if FileManager.default.fileExists(atPath: schemas + "/record.schema.json") {
@@ -137,6 +150,14 @@ enum SchemaDirectory {
     }
     found.append(FileManager.default.currentDirectoryPath + "/Schemas")
     return found
+  }
+
+  /// The running executable with symlinks resolved (`argv[0]` is only a name when run via PATH).
+  static func executableURL() -> URL {
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+      return URL(fileURLWithPath: path).resolvingSymlinksInPath()
+    }
+    return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
   }
 
   static func available(in directory: String) -> [String] {

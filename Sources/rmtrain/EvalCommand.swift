@@ -41,6 +41,12 @@ func runEval(_ arguments: [String]) throws {
     return
   }
   guard args.positionals.count == 1 else { throw UsageError("expected one run directory") }
+  let threads: Int = try args.value("threads", default: 1)
+  let batchSize: Int? = try args.optionalValue("batch-size")
+  let limit: Int = try args.value("limit", default: 0)
+  guard threads >= 1, (batchSize ?? 1) >= 1, limit >= 0 else {
+    throw UsageError("--threads and --batch-size must be >= 1, --limit >= 0 (0 = all)")
+  }
   let run = try LoadedRun.open(path: args.positionals[0])
   let dataset = try ShardDataset.open(directory: try args.required("data"))
   try run.requireCompatible(
@@ -48,15 +54,15 @@ func runEval(_ arguments: [String]) throws {
     specials: TrainingData.specialTokenIDs(of: dataset))
   let split: Split =
     try args.choice("split", in: ["val", "train"], default: "val") == "val" ? .val : .train
-  setThreadCount(try args.value("threads", default: 1))
+  setThreadCount(threads)
   let data = try TrainingData.load(dataset: dataset, split: split, objective: run.kind)
   let config = run.config
   let evaluator = Evaluator(
     objective: run.kind, specials: run.specials,
-    batchSize: try args.value("batch-size", default: config.batchSize),
-    limit: try args.value("limit", default: 0), magnitudeCoefficient: config.magnitudeCoefficient,
+    batchSize: batchSize ?? config.batchSize,
+    limit: limit, magnitudeCoefficient: config.magnitudeCoefficient,
     rewardConfig: TokenRewardConfig(
-      variant: config.extractionVariant == "B" ? .b : .a,
+      variant: ExtractionVariant(rawValue: config.extractionVariant) ?? .a,
       positiveReward: Float(config.rewardPositive), negativeReward: Float(config.rewardNegative)))
   let result = try evaluator.evaluate(model: run.model, data: data, step: 0)
   if let scoresPath = args.string("scores") {

@@ -44,6 +44,17 @@ func runSample(_ arguments: [String]) throws {
     return
   }
   guard args.positionals.count == 1 else { throw UsageError("expected one run directory") }
+  let count: Int = try args.value("count", default: 1)
+  let maxNewTokens: Int = try args.value("max-new-tokens", default: 64)
+  let temperature: Float = try args.value("temperature", default: 0.8)
+  let topK: Int = try args.value("top-k", default: 0)
+  let topP: Float = try args.value("top-p", default: 1.0)
+  guard count >= 1, maxNewTokens >= 1 else {
+    throw UsageError("--count and --max-new-tokens must be >= 1")
+  }
+  guard temperature >= 0, topK >= 0, topP > 0 && topP <= 1 else {
+    throw UsageError("--temperature and --top-k must be >= 0 and --top-p in (0, 1]")
+  }
   let run = try LoadedRun.open(path: args.positionals[0])
   let tokenizer = try Tokenizer.load(path: run.directory.file(RunDirectory.tokenizerFileName))
   let ids = run.specials
@@ -56,14 +67,12 @@ func runSample(_ arguments: [String]) throws {
   guard prompt.count < context else {
     throw UsageError("the prompt has \(prompt.count) tokens; the model's context is \(context)")
   }
-  let count: Int = try args.value("count", default: 1)
   setThreadCount(1)
   let outputs = generate(
-    model: run.model, prompts: Array(repeating: prompt.map { Int32($0) }, count: max(count, 1)),
+    model: run.model, prompts: Array(repeating: prompt.map { Int32($0) }, count: count),
     options: SamplingOptions(
-      maxNewTokens: min(try args.value("max-new-tokens", default: 64), context - prompt.count),
-      temperature: try args.value("temperature", default: 0.8),
-      topK: try args.value("top-k", default: 0), topP: try args.value("top-p", default: 1.0),
+      maxNewTokens: min(maxNewTokens, context - prompt.count), temperature: temperature,
+      topK: topK, topP: topP,
       eosID: Int32(ids.eos), seed: try args.value("seed", default: 1)))
   let out = StandardOutput()
   for (i, sample) in outputs.enumerated() {

@@ -70,7 +70,7 @@ let configFlags = RewardTrainingConfig.keys.filter { $0 != "objective" }.map {
 func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
   let args = try Arguments(
     arguments, valued: Set(["data", "tokenizer", "init", "config", "out"] + configFlags),
-    boolean: ["resume", "progress"])
+    boolean: ["resume", "overwrite", "progress"])
   if args.flag("help") {
     print(trainHelp(objective), terminator: "")
     return
@@ -81,6 +81,14 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
   let outPath = try args.required("out")
   let dataPath = try args.required("data")
   var err = StandardError()
+  if args.flag("resume") && args.flag("overwrite") {
+    throw UsageError("give --resume or --overwrite, not both")
+  }
+  if !args.flag("resume") && !args.flag("overwrite"),
+    let step = RunDirectory(path: outPath).interruptedStep()
+  {
+    throw TrainingError.interruptedRunExists(path: outPath, progress: "step \(step)")
+  }
 
   // 1. Settings: defaults ← --config file ← flags (or the checkpoint's, on --resume).
   var config = RewardTrainingConfig(objective: objective)
@@ -101,9 +109,21 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
       try config.apply(json: json, source: configPath)
     }
     for flag in givenFlags {
-      try config.apply(key: String(flag.map { $0 == "-" ? "_" : $0 }), text: args.string(flag)!)
+      let text = args.string(flag)!
+      let key = String(flag.map { $0 == "-" ? "_" : $0 })
+      do { try config.apply(key: key, text: text) } catch is TrainingError {
+        let expected = RewardTrainingConfig.expectedValue(forKey: key) ?? "a valid value"
+        throw UsageError("invalid value '\(text)' for '--\(flag)': expected \(expected)")
+      }
     }
-    try config.validate()
+    do { try config.validate() } catch TrainingError.invalidConfig(_, let key, let detail) {
+      let flag = key.replacingOccurrences(of: "_", with: "-")
+      guard let text = args.string(flag) else {
+        throw TrainingError.invalidConfig(
+          source: args.string("config") ?? "config", key: key, detail: detail)
+      }
+      throw UsageError("invalid value '\(text)' for '--\(flag)': \(detail)")
+    }
   }
 
   // 2. Data.
@@ -194,7 +214,7 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
     objective: objective, specials: data.specials, batchSize: config.batchSize,
     limit: config.evalLimit, magnitudeCoefficient: config.magnitudeCoefficient,
     rewardConfig: TokenRewardConfig(
-      variant: config.extractionVariant == "B" ? .b : .a,
+      variant: ExtractionVariant(rawValue: config.extractionVariant) ?? .a,
       positiveReward: Float(config.rewardPositive), negativeReward: Float(config.rewardNegative)))
   var previousMetrics: [JSONValue] = []
   var previousEvaluations: [JSONValue] = []
@@ -225,9 +245,7 @@ func runTraining(_ objective: TrainingObjective, _ arguments: [String]) throws {
     onEvaluation: reporter.evaluation)
   reporter.finish()
   guard completed else {
-    err.write(
-      "rmtrain: interrupted after step \(trainer.step); continue with --resume -o \(outPath)\n")
-    throw Interrupted()
+    throw Interrupted(detail: " after step \(trainer.step); continue with --resume -o \(outPath)")
   }
   err.write("rmtrain \(objective.rawValue): done, \(trainer.step) steps; wrote \(outPath)\n")
 }

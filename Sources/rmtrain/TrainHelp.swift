@@ -28,7 +28,7 @@ let configFlagDocs: [(key: String, meaning: String)] = [
   ("eval-limit", "Validate on at most N documents; 0 = all"),
   ("r-pos", "Seq2seq extraction: score of an agreeing token"),
   ("r-neg", "Seq2seq extraction: penalty of a diverging token"),
-  ("extraction-variant", "Seq2seq extraction variant: A | B"),
+  ("extraction-variant", "Seq2seq extraction variant: A | B | C (METHOD.md §2.2)"),
 ]
 
 /// The help of one training subcommand.
@@ -61,6 +61,7 @@ func trainHelp(_ objective: TrainingObjective) -> String {
       --config FILE             JSON object of settings (keys as below with '_'); flags override it
       -o, --out RUN_DIR         Run directory to write
       --resume                  Continue the interrupted run in RUN_DIR from its checkpoint, bit for bit
+      --overwrite               Start again in a RUN_DIR that holds an interrupted run (default: refuse)
       --progress                Force the progress line even when stderr is not a terminal
 
     """

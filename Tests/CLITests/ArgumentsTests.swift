@@ -31,7 +31,9 @@ import Testing
       try Arguments(["-o"], valued: ["out"])
     }
     let a = try Arguments(["--n", "ten"], valued: ["n"])
-    #expect(throws: UsageError("invalid value 'ten' for '--n'")) { try a.value("n", default: 1) }
+    #expect(throws: UsageError("invalid value 'ten' for '--n': expected an integer")) {
+      try a.value("n", default: 1)
+    }
     #expect(throws: UsageError("missing required option '--m'")) { try a.required("m") }
   }
 }

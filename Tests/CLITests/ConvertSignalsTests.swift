@@ -68,4 +68,41 @@ private func trlRecords(_ count: Int) -> Data {
     #expect(String(decoding: stderr, as: UTF8.self) == "rmprep: interrupted\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [])
   }
+
+  /// Ctrl-C while re-running `convert --targets` into an existing shard directory leaves that
+  /// directory exactly as it was (it still verifies) and no temp sibling behind.
+  @Test func ctrlCKeepsThePreviousShardDirectory() throws {
+    let directory = try temporaryDirectory()
+    let corpus = directory.appendingPathComponent("small.jsonl")
+    try trlRecords(200).write(to: corpus)
+    let tokenizer = directory.appendingPathComponent("tok.json").path
+    let shards = directory.appendingPathComponent("shards").path
+    #expect(
+      try runTool(
+        "rmprep", ["tokenizer", "train", corpus.path, "--vocab-size", "300", "-o", tokenizer]
+      ).status == 0)
+    let convert = ["convert", "--format", "trl", "--tokenizer", tokenizer, "--targets", "sft"]
+    #expect(try runTool("rmprep", convert + [corpus.path, "-o", shards]).status == 0)
+    let manifest = try Data(contentsOf: URL(fileURLWithPath: shards + "/manifest.json"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: shards).sorted()
+
+    let process = Process()
+    process.executableURL = toolExecutable("rmprep")
+    process.arguments = convert + ["-", "-o", shards]
+    let input = Pipe()
+    process.standardInput = input
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    try input.fileHandleForWriting.write(contentsOf: trlRecords(10_000))
+    process.interrupt()
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: shards + "/manifest.json")) == manifest)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: shards).sorted() == files)
+    #expect(try runTool("rmprep", ["verify", shards]).status == 0)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        == ["shards", "small.jsonl", "tok.json"])
+  }
 }

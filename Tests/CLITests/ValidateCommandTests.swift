@@ -25,6 +25,43 @@ import Testing
     #expect(r.stderr.contains("See 'rmprep --help'."))
   }
 
+  /// Run by name through PATH from another directory: the schemas are still found (from the
+  /// executable's real path, not argv[0]); an override that holds none says what to do.
+  @Test func findsSchemasWhenRunThroughPathFromAnotherDirectory() throws {
+    let elsewhere = try temporaryDirectory()
+    let records = packageRoot().appendingPathComponent(
+      "Fixtures/hh-rlhf/pairs.jsonl.expected.jsonl")
+    let toolDirectory = toolExecutable("rmprep").deletingLastPathComponent().path
+    func run(_ environment: [String: String]) throws -> (status: Int32, stderr: String) {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["rmprep", "validate", "--format", "record", records.path]
+      process.currentDirectoryURL = elsewhere
+      var env = ProcessInfo.processInfo.environment
+      env["PATH"] = toolDirectory + ":/usr/bin:/bin"
+      env["SEQ2SEQRM_SCHEMAS"] = nil
+      env.merge(environment) { $1 }
+      process.environment = env
+      let err = Pipe()
+      process.standardError = err
+      process.standardOutput = FileHandle.nullDevice
+      try process.run()
+      let errData = err.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return (process.terminationStatus, String(decoding: errData, as: UTF8.self))
+    }
+    let found = try run([:])
+    #expect(found.status == 0)
+    #expect(found.stderr.contains("in 6 = valid 6"))
+    let empty = try run(["SEQ2SEQRM_SCHEMAS": elsewhere.path])
+    #expect(empty.status == 64)
+    #expect(
+      empty.stderr.hasPrefix(
+        "rmprep: error: no Schemas directory found (looked in \(elsewhere.path)); pass"
+          + " --schemas-dir DIR or set SEQ2SEQRM_SCHEMAS to the Schemas/ folder of the Seq2SeqRM"
+          + " checkout\n"))
+  }
+
   @Test func reportsViolationsAndFails() throws {
     let r = try runInRoot(["validate", "--format", "hh-rlhf", "Fixtures/hh-rlhf/broken.jsonl"])
     #expect(r.status == 1)

@@ -76,7 +76,17 @@ import Testing
     let directory = try scratch()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let error = #expect(throws: CorpusError.self) { try AtomicFile(path: directory) }
-    #expect(error?.description.hasPrefix("\(directory): cannot open: Is a directory") == true)
+    #expect(
+      error?.description.hasPrefix("\(directory): is a directory, but the output must be a file")
+        == true)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+  }
+
+  /// A missing parent is reported for the path asked for, never the temp name.
+  @Test func missingDirectoryNamesTheRealPath() throws {
+    let path = "/nonexistent-\(getpid())/x.jsonl"
+    #expect(throws: CorpusError.cannotCreate(path: path, errno: ENOENT)) {
+      try AtomicFile(path: path)
+    }
   }
 }

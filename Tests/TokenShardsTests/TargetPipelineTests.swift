@@ -130,21 +130,56 @@ import Testing
     #expect(ShardVerifier.verify(directory: dir).isValid)
   }
 
-  /// A run that dies before `finish` leaves no manifest, so nothing verifies as complete.
-  @Test func interruptedRunLeavesNothingComplete() throws {
+  /// A run that dies before `finish` leaves the previous directory exactly as it was, and no
+  /// temp sibling behind; a finished run replaces it.
+  @Test func interruptedRunLeavesThePreviousDirectoryIntact() throws {
     let dir = temporaryDirectory()
     _ = try convert(records(10)) { try ShardDirectoryWriter(directory: dir, header: $0) }
-    #expect(ShardVerifier.verify(directory: dir).isValid)
+    let before = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+    let manifest = try Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json"))
+    let c = TargetConfig(kind: .seq2seq)
     do {
-      let c = TargetConfig(kind: .seq2seq)
       let writer = try ShardDirectoryWriter(
         directory: dir, header: ShardHeader(config: c, tokenizer: tok))
       let p = try TargetPipeline(tokenizer: tok, config: c)
       try p.process(records(5), into: writer)
       writer.discard()  // what a failure or Ctrl-C does
     }
-    #expect(throws: ShardError.incomplete(directory: dir)) { try ShardDataset.open(directory: dir) }
-    #expect(!ShardVerifier.verify(directory: dir).isValid)
+    #expect(ShardVerifier.verify(directory: dir).isValid)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == before)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json")) == manifest)
+    let parent = (dir as NSString).deletingLastPathComponent
+    let name = (dir as NSString).lastPathComponent
+    let siblings = {
+      try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.hasPrefix(name) }
+    }
+    #expect(try siblings() == [name])
+    _ = try convert(records(5)) { try ShardDirectoryWriter(directory: dir, header: $0) }
+    #expect(
+      try ShardDataset.open(directory: dir).manifest.splits.values.map(\.records).reduce(0, +) == 5)
+    #expect(try siblings() == [name])
+  }
+
+  /// Missing parents are created; a file or a directory of other files is never replaced.
+  @Test func writerCreatesParentsAndRefusesForeignPaths() throws {
+    let root = temporaryDirectory()
+    let nested = root + "/a/b/shards"
+    _ = try convert(records(3)) { try ShardDirectoryWriter(directory: nested, header: $0) }
+    #expect(ShardVerifier.verify(directory: nested).isValid)
+    let header = ShardHeader(config: TargetConfig(kind: .sft), tokenizer: tok)
+    let file = root + "/a/file"
+    FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+    #expect(
+      throws: ShardError.notShardDirectory(
+        path: file, detail: "is a file, not a shard directory; choose another -o")
+    ) { _ = try ShardDirectoryWriter(directory: file, header: header) }
+    #expect(
+      throws: ShardError.notShardDirectory(
+        path: root + "/a",
+        detail:
+          "exists and holds files that are not shards (b, file); choose a new -o directory or remove it"
+      )
+    ) { _ = try ShardDirectoryWriter(directory: root + "/a", header: header) }
   }
 
   @Test func specialTextIsCountedAndStaysText() throws {

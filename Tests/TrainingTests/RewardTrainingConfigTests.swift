@@ -60,11 +60,29 @@ import Testing
     }
     #expect(
       throws: TrainingError.invalidConfig(
-        source: "--batch-size", key: "batch_size", detail: "invalid value \"x\"")
+        source: "--batch-size", key: "batch_size",
+        detail: "invalid value \"x\" (expected an integer)")
     ) {
       try config.apply(key: "batch_size", text: "x")
     }
     config.heads = 3
     #expect(throws: TrainingError.self) { try config.validate() }
+  }
+
+  /// Enumerated settings list their allowed values; variant C (METHOD.md §2.2) is accepted.
+  @Test func enumeratedValuesListTheChoicesAndAcceptVariantC() throws {
+    var config = RewardTrainingConfig(objective: .seq2seq)
+    try config.apply(key: "extraction_variant", text: "C")
+    #expect(config.extractionVariant == "C")
+    #expect(
+      throws: TrainingError.invalidConfig(
+        source: "--extraction-variant", key: "extraction_variant",
+        detail: "invalid value \"D\" (expected one of A, B, C)")
+    ) { try config.apply(key: "extraction_variant", text: "D") }
+    #expect(
+      throws: TrainingError.invalidConfig(
+        source: "--loss-normalization", key: "loss_normalization",
+        detail: "invalid value \"foo\" (expected one of token-mean, sequence-sum)")
+    ) { try config.apply(key: "loss_normalization", text: "foo") }
   }
 }

@@ -83,6 +83,13 @@ rc=$?
 set -e
 [[ $rc == 130 ]] || fail "interrupted train: expected exit 130, got $rc: $(tail -3 "$tmp/killed.log")"
 [[ -d "$tmp/runs/killed/checkpoint" ]] || fail "interrupted train wrote no checkpoint"
+[[ $(grep -c "interrupted" "$tmp/killed.log") == 1 ]] || fail "Ctrl-C must say 'interrupted' once"
+set +e
+"$bin/rmppo" train "${ppo[@]}" "${quiet[@]}" -o "$tmp/runs/killed" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc == 1 ]] && grep -qE "holds an interrupted run at iteration [0-9]+: pass --resume to continue or --overwrite to start again" "$tmp/err" ||
+  fail "re-run without --resume: rc $rc, $(cat "$tmp/err")"
 "$bin/rmppo" train "${ppo[@]}" "${quiet[@]}" --resume -o "$tmp/runs/killed" 2>"$tmp/killed.log" ||
   fail "resume after Ctrl-C: $(tail -3 "$tmp/killed.log")"
 "$bin/rmppo" train "${ppo[@]}" "${quiet[@]}" -o "$tmp/runs/straight" 2>"$tmp/straight.log" ||
@@ -114,6 +121,21 @@ set -e
   --html "$tmp/scores.html" 2>"$tmp/err" || fail "rmppo score (seq2seq): $(cat "$tmp/err")"
 "$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/pairs.jsonl" -o "$tmp/scalar.jsonl" \
   2>/dev/null || fail "rmppo score (scalar)"
+# Bad input is located once (file:line:column) and UTF-16 is refused as rmprep refuses it.
+printf '{"prompt": "a", "response": "b"}\n{"prompt": 1,,}\n' >"$tmp/badline.jsonl"
+printf '\xff\xfe{\x00}\x00\n\x00' >"$tmp/u16.jsonl"
+for input in badline u16; do
+  set +e
+  "$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/$input.jsonl" -o "$tmp/x.jsonl" \
+    2>"$tmp/err-$input"
+  rc=$?
+  set -e
+  [[ $rc == 1 ]] || fail "score $input: expected exit 1, got $rc"
+done
+grep -q "^rmppo: error: $tmp/badline.jsonl:2:[0-9]*: invalid JSON" "$tmp/err-badline" ||
+  fail "score: bad JSON location: $(cat "$tmp/err-badline")"
+grep -q "UTF-16/UTF-32 text (byte-order mark at byte 0)" "$tmp/err-u16" ||
+  fail "score: UTF-16 not detected: $(cat "$tmp/err-u16")"
 "$py" - "$tmp" <<'PY' || fail "score output"
 import json, sys
 tmp = sys.argv[1]
@@ -155,4 +177,11 @@ done
   --judge gold --max-prompts 12 --max-new-tokens 8 -o "$tmp/vs-sft.json" 2>/dev/null || fail "eval vs sft"
 "$py" -c 'import json,sys; e=json.load(open(sys.argv[1])); assert e["wins"]+e["ties"]+e["losses"]==12, e' \
   "$tmp/vs-sft.json" || fail "eval vs sft counts"
+set +e
+"$bin/rmppo" eval --policy "$tmp/runs/ppo" --against "$tmp/runs/sft" --prompts "$tmp/prompts" \
+  --judge gold --task frob -o "$tmp/frob.json" 2>"$tmp/err"
+rc=$?
+set -e
+[[ $rc == 64 ]] && grep -qF "invalid value 'frob' for '--task': expected one of assistant, length, safety" "$tmp/err" ||
+  fail "eval --task frob: rc $rc, $(cat "$tmp/err")"
 echo "rmppo-cli: ok"

@@ -3,7 +3,9 @@
 #  1. `rmprep convert … --targets seq2seq -o - | rmtrain seq2seq --data - --tokenizer …` trains;
 #  2. a target-kind mismatch is a clear error (exit 1), a stream without --tokenizer a usage error (64),
 #     a stream or --init run made with another tokenizer an error naming the sha256 (exit 1);
-#  3. Ctrl-C mid-run checkpoints (exit 130) and --resume ends with weights byte-identical to an
+#     bad flag values are usage errors (64) listing what is allowed;
+#  3. Ctrl-C mid-run checkpoints (exit 130, one "interrupted" line), a re-run without --resume is
+#     refused (exit 1), and --resume ends with weights byte-identical to an
 #     uninterrupted run at the same thread count;
 #  4. `rmtrain eval` prints the metrics as JSON (and refuses data of another kind); `sample` writes text;
 #  5. `--init` takes a transformers-style GPT-2 checkpoint (config.json without our block) and records
@@ -51,6 +53,17 @@ rc2=$?
 set -e
 [[ $rc == 1 ]] && grep -q "tokenizer mismatch" "$tmp/err" || fail "stream tokenizer mismatch: rc $rc, $(cat "$tmp/err")"
 [[ $rc2 == 1 ]] && grep -q "tokenizer sha256" "$tmp/err2" || fail "--init tokenizer mismatch: rc $rc2"
+# Bad flag values are usage errors (64) that name what is allowed.
+bad_value() {  # flag value expected-text
+  set +e
+  "$bin/rmtrain" seq2seq --data "$tmp/sft" "--$1" "$2" -o "$tmp/bad" 2>"$tmp/err"; rc=$?
+  set -e
+  [[ $rc == 64 ]] && grep -qF -- "$3" "$tmp/err" || fail "--$1 $2: rc $rc, $(cat "$tmp/err")"
+}
+bad_value batch-size abc "invalid value 'abc' for '--batch-size': expected an integer"
+bad_value batch-size 0 "invalid value '0' for '--batch-size': must be at least 1"
+bad_value loss-normalization foo "expected one of token-mean, sequence-sum"
+bad_value extraction-variant D "expected one of A, B, C"
 
 # 3. Kill mid-run, resume, compare with the uninterrupted run.
 run=(sft --data "$tmp/sft" "${small[@]}" --max-steps 200 --checkpoint-every 0 --eval-every 0
@@ -66,6 +79,14 @@ set -e
 [[ $rc == 130 ]] || fail "interrupted run: expected exit 130, got $rc"
 [[ ! -f "$tmp/killed/model.safetensors" ]] || fail "an interrupted run must not look finished"
 stopped=$(grep -o '"step": [0-9]*' "$tmp/killed/checkpoint/trainer_state.json" | grep -o '[0-9]*')
+[[ $(grep -c "interrupted" "$tmp/killed.log") == 1 ]] ||
+  fail "Ctrl-C must say 'interrupted' once: $(grep interrupted "$tmp/killed.log")"
+# Without --resume the checkpoint is not silently discarded.
+set +e
+"$bin/rmtrain" "${run[@]}" -o "$tmp/killed" 2>"$tmp/err"; rc=$?
+set -e
+[[ $rc == 1 ]] && grep -qF "$tmp/killed holds an interrupted run at step $stopped: pass --resume to continue or --overwrite to start again" "$tmp/err" ||
+  fail "re-run without --resume: rc $rc, $(cat "$tmp/err")"
 "$bin/rmtrain" sft --data "$tmp/sft" --resume -o "$tmp/killed" 2>/dev/null || fail "resume failed"
 cmp -s "$tmp/straight/model.safetensors" "$tmp/killed/model.safetensors" ||
   fail "resumed weights differ from the uninterrupted run"

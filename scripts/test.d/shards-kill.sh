@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# A conversion killed at any moment leaves no shard directory that verifies as complete, even over a
-# complete earlier run, and re-running gives the same bytes (issue 5). `rmprep convert --targets
-# seq2seq -o DIR` is killed with SIGKILL after increasing delays, and interrupted with SIGINT (exit
-# 130, no manifest); a producer killed in the middle of `convert -o - | shards --from-stream -`
-# makes `shards` fail without a manifest. Input: the embedded synthetic task, so no ../shared needed.
+# A conversion killed at any moment over a complete earlier run leaves that directory exactly as it
+# was (it still verifies: the new run writes into a temp sibling DIR.tmp.<pid> and swaps it in at the
+# end), and re-running gives the same bytes and removes the dead run's sibling (issue 5, DESIGN.md
+# atomic outputs). `rmprep convert --targets seq2seq -o DIR` is killed with SIGKILL after increasing
+# delays, and interrupted with SIGINT (exit 130, previous directory intact, no sibling left); a
+# producer killed in the middle of `convert -o - | shards --from-stream -` makes `shards` fail
+# without a manifest. Input: the embedded synthetic task, so no ../shared needed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BIN="$ROOT/.build/release/rmprep"
@@ -22,29 +24,26 @@ full=$(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "
 echo "shards-kill: a clean run takes ${full} s"
 
 # SIGKILL at fractions of the clean run's time, each over a copy of the complete directory.
-incomplete=0 finished=0
+siblings() { compgen -G "$tmp/d.tmp.*" || true; }
+inside=0 finished=0
 for fraction in 0.02 0.1 0.25 0.5 0.75 0.9 1.2; do
-  rm -rf "$tmp/d" && cp -r "$tmp/clean" "$tmp/d"
+  rm -rf "$tmp/d" "$tmp"/d.tmp.* && cp -r "$tmp/clean" "$tmp/d"
   "${convert[@]}" -o "$tmp/d" 2>/dev/null &
   pid=$!
   sleep "$(python3 -c "print(${full} * ${fraction})")"
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  if "$BIN" verify "$tmp/d" >/dev/null 2>&1; then
-    # Verifies: then the run must have finished, with the clean bytes.
-    diff -r "$tmp/clean" "$tmp/d" >/dev/null || { echo "killed run verifies but differs" >&2; exit 1; }
-    finished=$((finished + 1))
-  else
-    [[ ! -f "$tmp/d/manifest.json" ]] || { echo "a killed run left a manifest that fails verify" >&2; exit 1; }
-    incomplete=$((incomplete + 1))
-  fi
+  "$BIN" verify "$tmp/d" >/dev/null 2>&1 || { echo "SIGKILL at ${fraction}: the previous directory no longer verifies" >&2; exit 1; }
+  diff -r "$tmp/clean" "$tmp/d" >/dev/null || { echo "SIGKILL at ${fraction}: directory changed" >&2; exit 1; }
+  if [[ -n "$(siblings)" ]]; then inside=$((inside + 1)); else finished=$((finished + 1)); fi
   "${convert[@]}" -o "$tmp/d" 2>/dev/null
   diff -r "$tmp/clean" "$tmp/d" || { echo "re-run after SIGKILL at ${fraction} differs" >&2; exit 1; }
+  [[ -z "$(siblings)" ]] || { echo "re-run left the killed run's temp sibling: $(siblings)" >&2; exit 1; }
 done
-echo "shards-kill: SIGKILL: $incomplete runs left an incomplete directory, $finished had finished; every re-run identical"
-((incomplete > 0)) || { echo "no kill landed inside a run: the check proved nothing" >&2; exit 1; }
+echo "shards-kill: SIGKILL: $inside kills landed inside a run, $finished after it; the directory always verified, every re-run identical"
+((inside > 0)) || { echo "no kill landed inside a run: the check proved nothing" >&2; exit 1; }
 
-# SIGINT (Ctrl-C): exit 130 and no manifest.
+# SIGINT (Ctrl-C): exit 130, the previous directory intact, no temp sibling.
 rm -rf "$tmp/d" && cp -r "$tmp/clean" "$tmp/d"
 "${convert[@]}" -o "$tmp/d" 2>/dev/null &
 pid=$!
@@ -53,8 +52,10 @@ kill -INT "$pid"
 status=0
 wait "$pid" || status=$?
 [[ $status == 130 ]] || { echo "Ctrl-C: exit $status, expected 130" >&2; exit 1; }
-[[ ! -f "$tmp/d/manifest.json" ]] || { echo "Ctrl-C left a manifest" >&2; exit 1; }
-echo "shards-kill: SIGINT: exit 130, no manifest"
+diff -r "$tmp/clean" "$tmp/d" >/dev/null && "$BIN" verify "$tmp/d" >/dev/null ||
+  { echo "Ctrl-C changed the previous directory" >&2; exit 1; }
+[[ -z "$(siblings)" ]] || { echo "Ctrl-C left a temp sibling: $(siblings)" >&2; exit 1; }
+echo "shards-kill: SIGINT: exit 130, previous directory intact"
 
 # The producer of a stream killed mid-way: `shards --from-stream -` fails and writes no manifest.
 mkfifo "$tmp/pipe"

@@ -7,13 +7,15 @@ extension RewardTrainingConfig {
   /// One config field: its JSON key, how to write it and how to read it back.
   struct Field {
     let key: String
+    /// What a valid value looks like, for error messages ("an integer", "one of A, B, C").
+    var expected = "a valid value"
     let write: (RewardTrainingConfig) -> JSONValue
     let read: (inout RewardTrainingConfig, JSONValue) -> Bool
   }
 
   static func int(_ key: String, _ path: WritableKeyPath<RewardTrainingConfig, Int>) -> Field {
     Field(
-      key: key, write: { .int($0[keyPath: path]) },
+      key: key, expected: "an integer", write: { .int($0[keyPath: path]) },
       read: { config, value in
         guard let v = value.intValue else { return false }
         config[keyPath: path] = v
@@ -24,7 +26,7 @@ extension RewardTrainingConfig {
   static func double(_ key: String, _ path: WritableKeyPath<RewardTrainingConfig, Double>) -> Field
   {
     Field(
-      key: key, write: { .double($0[keyPath: path]) },
+      key: key, expected: "a number", write: { .double($0[keyPath: path]) },
       read: { config, value in
         guard let v = value.doubleValue, v.isFinite else { return false }
         config[keyPath: path] = v
@@ -36,7 +38,9 @@ extension RewardTrainingConfig {
   static var fields: [Field] {
     [
       Field(
-        key: "objective", write: { .string($0.objective.rawValue) },
+        key: "objective",
+        expected: "one of " + TrainingObjective.allCases.map(\.rawValue).joined(separator: ", "),
+        write: { .string($0.objective.rawValue) },
         read: { config, value in
           guard let v = value.stringValue.flatMap(TrainingObjective.init(rawValue:)) else {
             return false
@@ -52,7 +56,9 @@ extension RewardTrainingConfig {
       double("beta1", \.beta1), double("beta2", \.beta2), double("epsilon", \.epsilon),
       double("weight_decay", \.weightDecay), double("gradient_clip", \.gradientClip),
       Field(
-        key: "loss_normalization", write: { .string($0.lossNormalization.rawValue) },
+        key: "loss_normalization",
+        expected: "one of " + LossNormalization.allCases.map(\.rawValue).joined(separator: ", "),
+        write: { .string($0.lossNormalization.rawValue) },
         read: { config, value in
           guard let v = value.stringValue.flatMap(LossNormalization.init(rawValue:)) else {
             return false
@@ -62,7 +68,8 @@ extension RewardTrainingConfig {
         }),
       double("magnitude_coefficient", \.magnitudeCoefficient),
       Field(
-        key: "seed", write: { .number(String($0.seed)) },
+        key: "seed", expected: "a non-negative integer",
+        write: { .number(String($0.seed)) },
         read: { config, value in
           guard let v = value.numberText.flatMap({ UInt64($0) }) else { return false }
           config.seed = v
@@ -72,10 +79,13 @@ extension RewardTrainingConfig {
       int("checkpoint_every", \.checkpointEvery), int("eval_limit", \.evalLimit),
       double("r_pos", \.rewardPositive), double("r_neg", \.rewardNegative),
       Field(
-        key: "extraction_variant", write: { .string($0.extractionVariant) },
+        key: "extraction_variant",
+        expected: "one of " + ExtractionVariant.allCases.map(\.rawValue).joined(separator: ", "),
+        write: { .string($0.extractionVariant) },
         read: { config, value in
-          guard let v = value.stringValue, ["A", "B"].contains(v) else { return false }
-          config.extractionVariant = v
+          guard let v = value.stringValue.flatMap({ ExtractionVariant(rawValue: $0.uppercased()) })
+          else { return false }
+          config.extractionVariant = v.rawValue
           return true
         }),
     ]
@@ -84,6 +94,11 @@ extension RewardTrainingConfig {
   /// The config as a JSON object with every field (defaults included).
   public var jsonValue: JSONValue {
     .object(Self.fields.map { (key: $0.key, value: $0.write(self)) })
+  }
+
+  /// What a valid value of `key` looks like ("an integer", "one of A, B, C"), nil for no such key.
+  public static func expectedValue(forKey key: String) -> String? {
+    fields.first { $0.key == key }?.expected
   }
 
   /// JSON keys of every field, in order (also the names of the command-line flags, with `-`).
@@ -102,7 +117,8 @@ extension RewardTrainingConfig {
       }
       guard field.read(&self, value) else {
         throw TrainingError.invalidConfig(
-          source: source, key: key, detail: "invalid value \(JSONWriter.string(value))")
+          source: source, key: key,
+          detail: "invalid value \(JSONWriter.string(value)) (expected \(field.expected))")
       }
     }
   }
@@ -129,6 +145,14 @@ extension RewardTrainingConfig {
     if !(0...1).contains(warmupFraction) { try fail("warmup_fraction", "must be in [0, 1]") }
     if threads < 1 { try fail("threads", "must be at least 1") }
     if logEvery < 1 { try fail("log_every", "must be at least 1") }
+    let counts = [
+      ("epochs", epochs), ("max_steps", maxSteps), ("context_length", contextLength),
+      ("eval_every", evalEvery), ("checkpoint_every", checkpointEvery), ("eval_limit", evalLimit),
+    ]
+    for (key, value) in counts where value < 0 { try fail(key, "must be at least 0") }
+    if !(minLearningRateRatio >= 0 && minLearningRateRatio <= 1) {
+      try fail("min_lr_ratio", "must be in [0, 1]")
+    }
   }
 }
 

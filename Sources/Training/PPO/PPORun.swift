@@ -241,6 +241,18 @@ public struct PPORun: Sendable {
     )
   }
 
+  /// The iteration of an interrupted run here: a checkpoint whose iteration is below the
+  /// iterations its settings asked for. Nil when there is no checkpoint or the run finished.
+  public func interruptedIteration() -> Int? {
+    let statePath = file("checkpoint/trainer_state.json")
+    guard let bytes = try? readFileBytes(statePath),
+      let json = try? JSONParser.parse(bytes, path: statePath),
+      let iteration = json["iteration"]?.intValue
+    else { return nil }
+    let planned = json["settings"]?["ppo"]?["iterations"]?.intValue ?? Int.max
+    return iteration < planned ? iteration : nil
+  }
+
   /// One compact JSON object per line.
   static func jsonLines(_ lines: [JSONValue]) -> String {
     lines.reduce(into: "") { $0 += JSONWriter.string($1) + "\n" }

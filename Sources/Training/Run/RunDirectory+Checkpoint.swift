@@ -78,3 +78,22 @@ extension RunDirectory {
     try optimizer.load(path: checkpointPath + "/" + Self.optimizerFileName)
   }
 }
+
+extension RunDirectory {
+  /// The step of an interrupted run here: a checkpoint exists but eval.json has no final
+  /// evaluation (a run that finished records one). Nil when there is no checkpoint or the run
+  /// finished.
+  public func interruptedStep() -> Int? {
+    let statePath = checkpointPath + "/" + Self.trainerStateFileName
+    guard let bytes = try? readFileBytes(statePath),
+      let step = (try? JSONParser.parse(bytes, path: statePath))?["step"]?.intValue
+    else { return nil }
+    let evalPath = file(Self.evalFileName)
+    if let evalBytes = try? readFileBytes(evalPath),
+      let final = (try? JSONParser.parse(evalBytes, path: evalPath))?["final"], final != .null
+    {
+      return nil
+    }
+    return step
+  }
+}
