@@ -59,7 +59,29 @@ public enum HTMLEntities {
   /// `"a &amp;lt; b"` decodes once to `"a &lt; b"` (never twice); `"x&nbsp;"` gives `"x\u{A0}"`;
   /// `"&bogus;"` and a reference without its `;` stay as written.
   /// - Complexity: O(n) in the number of bytes.
+  /// Bytes between references are copied as whole runs; `decodeReference` is the byte-by-byte
+  /// statement of the same rule (tests compare them).
   public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) {
+    var index = 0
+    var runStart = 0
+    let count = bytes.count
+    while index < count {
+      if bytes[index] == UInt8(ascii: "&"), let (scalar, next) = reference(bytes, at: index) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        append(scalar, to: &out)
+        index = next
+        runStart = next
+      } else {
+        index += 1
+      }
+    }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
+  }
+
+  /// Reference for `decode`: one byte at a time.
+  static func decodeReference(
+    _ bytes: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]
+  ) {
     var index = 0
     let count = bytes.count
     while index < count {

@@ -111,9 +111,11 @@ struct TagScanner {
     return .comment
   }
 
-  /// A tag or attribute name: up to whitespace, `/`, `>`, `=`; lowercased.
+  /// A tag or attribute name: up to whitespace, `/`, `>`, `=`; lowercased. Names that are already
+  /// lowercase ASCII (nearly all) skip `lowercased()`, which would only copy them.
   mutating func scanName() -> String {
     let start = position
+    var needsLowering = false
     while position < bytes.count {
       let byte = bytes[position]
       if htmlIsSpace(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">")
@@ -121,10 +123,14 @@ struct TagScanner {
       {
         break
       }
+      if byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) {
+        needsLowering = true
+      }
       position += 1
     }
-    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-      .lowercased()
+    let name = String(
+      decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    return needsLowering ? name.lowercased() : name
   }
 
   /// A quoted or unquoted attribute value, entity-decoded; nil when a quote is never closed.
@@ -149,8 +155,11 @@ struct TagScanner {
       }
       end = position
     }
+    let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
+    // Without `&` there is nothing to decode: make the String straight from the bytes.
+    guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
     var decoded: [UInt8] = []
-    HTMLEntities.decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), appendingTo: &decoded)
+    HTMLEntities.decode(raw, appendingTo: &decoded)
     return String(decoding: decoded, as: UTF8.self)
   }
 
