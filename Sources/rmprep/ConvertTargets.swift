@@ -164,6 +164,11 @@ private func convertToTargets(
     throw error
   }
   progress.finish()
+  if Cancellation.isRequested {  // Ctrl-C while the last read was blocked: the old output stays
+    sink.discard()
+    rejects?.discard()
+    throw Interrupted()
+  }
   let totals = records.accounting
   let stats = targets.stats
   guard totals.isBalanced, stats.recordsIn == totals.written,

@@ -3,8 +3,8 @@
 # was (it still verifies: the new run writes into a temp sibling DIR.tmp.<pid> and swaps it in at the
 # end), and re-running gives the same bytes and removes the dead run's sibling (issue 5, DESIGN.md
 # atomic outputs). `rmprep convert --targets seq2seq -o DIR` is killed with SIGKILL after increasing
-# delays, and interrupted with SIGINT (exit 130, previous directory intact, no sibling left); a
-# producer killed in the middle of `convert -o - | shards --from-stream -` makes `shards` fail
+# delays, and interrupted with SIGINT while its input is held open (exit 130, previous directory
+# intact, no sibling left); a producer killed in the middle of `convert -o - | shards --from-stream -` makes `shards` fail
 # without a manifest. Input: the embedded synthetic task, so no ../shared needed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -43,12 +43,20 @@ done
 echo "shards-kill: SIGKILL: $inside kills landed inside a run, $finished after it; the directory always verified, every re-run identical"
 ((inside > 0)) || { echo "no kill landed inside a run: the check proved nothing" >&2; exit 1; }
 
-# SIGINT (Ctrl-C): exit 130, the previous directory intact, no temp sibling.
+# SIGINT (Ctrl-C): exit 130, the previous directory intact, no temp sibling. The input comes through
+# a FIFO held open after half the records, so the signal surely lands inside the run; then the
+# FIFO closes, as when Ctrl-C in a terminal also stops the command feeding the pipe.
+convert_fifo=("$BIN" convert - --tokenizer "$tmp/tok.json" --targets seq2seq --shard-tokens 500000 --threads 2)
+half=$(($(wc -l <"$tmp/in.jsonl") / 2))
 rm -rf "$tmp/d" && cp -r "$tmp/clean" "$tmp/d"
-"${convert[@]}" -o "$tmp/d" 2>/dev/null &
+mkfifo "$tmp/feed"
+"${convert_fifo[@]}" -o "$tmp/d" <"$tmp/feed" 2>/dev/null &
 pid=$!
-sleep "$(python3 -c "print(${full} * 0.3)")"
+exec 4>"$tmp/feed"
+head -n "$half" "$tmp/in.jsonl" >&4
+sleep 0.5
 kill -INT "$pid"
+exec 4>&-  # as in a terminal, where Ctrl-C also stops whatever feeds the pipe
 status=0
 wait "$pid" || status=$?
 [[ $status == 130 ]] || { echo "Ctrl-C: exit $status, expected 130" >&2; exit 1; }
@@ -57,17 +65,21 @@ diff -r "$tmp/clean" "$tmp/d" >/dev/null && "$BIN" verify "$tmp/d" >/dev/null ||
 [[ -z "$(siblings)" ]] || { echo "Ctrl-C left a temp sibling: $(siblings)" >&2; exit 1; }
 echo "shards-kill: SIGINT: exit 130, previous directory intact"
 
-# The producer of a stream killed mid-way: `shards --from-stream -` fails and writes no manifest.
-mkfifo "$tmp/pipe"
-"${convert[@]}" -o - 2>/dev/null >"$tmp/pipe" &
+# The producer of a stream killed mid-way (half its input given, the rest held back):
+# `shards --from-stream -` fails and writes no manifest.
+mkfifo "$tmp/pipe" "$tmp/feed2"
+"${convert_fifo[@]}" -o - <"$tmp/feed2" 2>/dev/null >"$tmp/pipe" &
 producer=$!
 status=0
 "$BIN" shards --from-stream - -o "$tmp/s" <"$tmp/pipe" 2>"$tmp/err" &
 consumer=$!
-sleep "$(python3 -c "print(${full} * 0.3)")"
+exec 5>"$tmp/feed2"
+head -n "$half" "$tmp/in.jsonl" >&5
+sleep 0.5
 kill -KILL "$producer" 2>/dev/null || true
 wait "$consumer" || status=$?
 wait "$producer" 2>/dev/null || true
+exec 5>&-
 [[ $status == 1 ]] || { echo "shards after a killed producer: exit $status, expected 1" >&2; exit 1; }
 [[ ! -f "$tmp/s/manifest.json" ]] || { echo "shards wrote a manifest for a cut stream" >&2; exit 1; }
 echo "shards-kill: killed producer: shards exits 1 ($(head -c 120 "$tmp/err")), no manifest"
