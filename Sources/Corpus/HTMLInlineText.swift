@@ -11,60 +11,113 @@ struct InlineText {
   mutating func add(_ node: HTMLNode) {
     switch node {
     case .text(let text):
-      // Word by word: each run of non-space bytes is appended at once.
-      text.withUnsafeBufferPointer { t in
-        var i = 0
-        while i < t.count {
-          if htmlIsSpace(t[i]) {
-            pendingSpace = true
-            i += 1
-            continue
-          }
-          var j = i + 1
-          while j < t.count && !htmlIsSpace(t[j]) { j += 1 }
-          writeSpaceIfPending()
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<j]))
-          i = j
-        }
-      }
+      text.withUnsafeBufferPointer { add(text: $0) }
     case .element(let element):
       add(element)
     }
   }
 
+  /// Adds character data (entities decoded): every run of whitespace becomes one pending space.
+  /// Words separated by exactly one ASCII space come out as they went in, so such a stretch
+  /// (most of running text) is appended in one copy; `addReference` is the word-by-word
+  /// statement of the same rule (tests compare them).
+  mutating func add(text t: UnsafeBufferPointer<UInt8>) {
+    let n = t.count
+    var i = 0
+    while i < n {
+      if htmlIsSpace(t[i]) {
+        pendingSpace = true
+        i += 1
+        continue
+      }
+      // Stretch from a word start to a word end, crossing single spaces between words.
+      var j = i + 1
+      while j < n {
+        let byte = t[j]
+        if byte == 0x20, j + 1 < n, !htmlIsSpace(t[j + 1]) {
+          j += 2
+          continue
+        }
+        if htmlIsSpace(byte) { break }
+        j += 1
+      }
+      writeSpaceIfPending()
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<j]))
+      i = j
+    }
+  }
+
+  /// Reference for `add(text:)`: one word at a time.
+  mutating func addReference(text t: UnsafeBufferPointer<UInt8>) {
+    var i = 0
+    while i < t.count {
+      if htmlIsSpace(t[i]) {
+        pendingSpace = true
+        i += 1
+        continue
+      }
+      var j = i + 1
+      while j < t.count && !htmlIsSpace(t[j]) { j += 1 }
+      writeSpaceIfPending()
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<j]))
+      i = j
+    }
+  }
+
+  /// `<br>`: a line break; pending whitespace before it is dropped.
+  mutating func lineBreak() {
+    bytes.append(0x0A)
+    pendingSpace = false
+  }
+
   mutating func add(_ element: HTMLElement) {
     switch element.name {
     case "br":
-      bytes.append(0x0A)
-      pendingSpace = false
+      lineBreak()
     case "a":
       let (text, leading, trailing) = nested(element.children)
-      let href = element.attributes["href"] ?? ""
-      if leading { pendingSpace = true }
-      if href.isEmpty || Array(href.utf8) == text {
-        word(text)
-      } else if text.isEmpty {
-        word(Array(href.utf8))
-      } else {
-        word(Array("[".utf8) + text + Array("](".utf8) + Array(href.utf8) + [UInt8(ascii: ")")])
-      }
-      if trailing { pendingSpace = true }
+      link(text, href: Array((element.attributes["href"] ?? "").utf8), spaced: (leading, trailing))
     case "code", "kbd":
       let (text, leading, trailing) = nested(element.children)
-      if leading { pendingSpace = true }
-      if !text.isEmpty { word([UInt8(ascii: "`")] + text + [UInt8(ascii: "`")]) }
-      if trailing { pendingSpace = true }
+      code(text, spaced: (leading, trailing))
     case "img":
-      let alt = Array((element.attributes["alt"] ?? "").utf8)
-      if let src = element.attributes["src"], !src.isEmpty {
-        word(Array("![".utf8) + alt + Array("](".utf8) + Array(src.utf8) + [UInt8(ascii: ")")])
-      } else if !alt.isEmpty {
-        word(alt)
-      }
+      image(
+        alt: Array((element.attributes["alt"] ?? "").utf8),
+        src: element.attributes["src"].map { Array($0.utf8) })
     case "script", "style":
       break
     default:
       for child in element.children { add(child) }
+    }
+  }
+
+  /// A link whose content laid out to `text`: `[text](href)`, or just the text or the URL when
+  /// the other is empty or both are the same. `spaced`: the content began / ended with space.
+  mutating func link(_ text: [UInt8], href: [UInt8], spaced: (Bool, Bool)) {
+    if spaced.0 { pendingSpace = true }
+    if href.isEmpty || href == text {
+      word(text)
+    } else if text.isEmpty {
+      word(href)
+    } else {
+      word(Array("[".utf8) + text + Array("](".utf8) + href + [UInt8(ascii: ")")])
+    }
+    if spaced.1 { pendingSpace = true }
+  }
+
+  /// Inline code whose content laid out to `text`: `` `text` ``.
+  mutating func code(_ text: [UInt8], spaced: (Bool, Bool)) {
+    if spaced.0 { pendingSpace = true }
+    if !text.isEmpty { word([UInt8(ascii: "`")] + text + [UInt8(ascii: "`")]) }
+    if spaced.1 { pendingSpace = true }
+  }
+
+  /// An image: `![alt](src)`, or the alt text alone without a source.
+  mutating func image(alt: [UInt8], src: [UInt8]?) {
+    if let src, !src.isEmpty {
+      word(Array("![".utf8) + alt + Array("](".utf8) + src + [UInt8(ascii: ")")])
+    } else if !alt.isEmpty {
+      word(alt)
     }
   }
 
@@ -100,11 +153,18 @@ struct InlineText {
   /// nil when empty; resets the accumulator. One pass over the bytes; `takeReference` is the
   /// plain split/trim/join statement of the same rule (tests compare them).
   mutating func take() -> [UInt8]? {
+    var out: [UInt8] = []
+    return take(appendingTo: &out) ? out : nil
+  }
+
+  /// `take`, appending the block to `out` after `separator`; returns false (`out` unchanged)
+  /// when the block is empty.
+  mutating func take(appendingTo out: inout [UInt8], after separator: [UInt8] = []) -> Bool {
     defer {
       bytes.removeAll(keepingCapacity: true)
       pendingSpace = false
     }
-    var out: [UInt8] = []
+    var wrote = false
     bytes.withUnsafeBufferPointer { b in
       let n = b.count
       var emptyLines = 0  // empty lines since the last written one (kept only if one follows)
@@ -119,10 +179,12 @@ struct InlineText {
         if low == high {
           emptyLines += 1
         } else {
-          if out.isEmpty {
-            out.reserveCapacity(n)
-          } else {
+          if wrote {
             out.append(contentsOf: repeatElement(0x0A, count: emptyLines + 1))
+          } else {
+            if out.isEmpty { out.reserveCapacity(n) }
+            out.append(contentsOf: separator)
+            wrote = true
           }
           out.append(contentsOf: UnsafeBufferPointer(rebasing: b[low..<high]))
           emptyLines = 0
@@ -130,7 +192,7 @@ struct InlineText {
         start = end + 1
       }
     }
-    return out.isEmpty ? nil : out
+    return wrote
   }
 
   /// Reference for `take` (same result, without resetting): split into lines, trim spaces, drop

@@ -10,10 +10,31 @@ enum HTMLTag: Equatable {
   case comment
 }
 
+/// A tag as byte ranges of the scanned buffer (names not yet lowercased, values not yet decoded).
+/// `TagScanner.scanRawTag` fills it without allocating; `scanTag` turns it into an `HTMLTag`.
+struct RawTag {
+  enum Kind { case start, end, comment }
+  var kind: Kind
+  /// The tag name as written (empty for comments).
+  var name: Range<Int>
+  var selfClosing: Bool
+}
+
+/// One attribute of the last raw tag: its name as written and its raw value (nil: no `=`, the
+/// value is "").
+struct RawAttribute {
+  var name: Range<Int>
+  var value: Range<Int>?
+}
+
 /// Finds tags in a byte buffer; `position` is the index after the last token scanned.
 struct TagScanner {
   let bytes: UnsafeBufferPointer<UInt8>
   var position = 0
+  /// The attributes of the last tag `scanRawTag` returned, in source order (storage reused).
+  var attributes: [RawAttribute] = []
+
+  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   /// The index of the next `<` at or after `position`, nil at the end.
   mutating func nextOpenBracket() -> Int? {
@@ -25,13 +46,33 @@ struct TagScanner {
   }
 
   /// Scans the token at `open` (a `<`). On success `position` moves past it; on nil it moves
-  /// one byte on, so the `<` stays text.
+  /// one byte on, so the `<` stays text. Names lowercased, attribute values decoded; the first
+  /// of two attributes with the same name wins.
   mutating func scanTag(at open: Int) -> HTMLTag? {
+    guard let tag = scanRawTag(at: open) else { return nil }
+    switch tag.kind {
+    case .comment: return .comment
+    case .end: return .end(name: name(tag.name))
+    case .start:
+      var attributes: [String: String] = [:]
+      for attribute in self.attributes {
+        let key = name(attribute.name)
+        if attributes[key] == nil { attributes[key] = value(attribute.value) }
+      }
+      return .start(name: name(tag.name), attributes: attributes, selfClosing: tag.selfClosing)
+    }
+  }
+
+  /// `scanTag` without building Strings: the same tokens and the same `position` afterwards;
+  /// attributes (of start and end tags) land in `attributes`.
+  mutating func scanRawTag(at open: Int) -> RawTag? {
+    attributes.removeAll(keepingCapacity: true)
     position = open + 1
     guard position < bytes.count else { return nil }
     let first = bytes[position]
     if first == UInt8(ascii: "!") || first == UInt8(ascii: "?") {
-      return skipDeclaration(open: open)
+      guard skipDeclaration(open: open) != nil else { return nil }
+      return RawTag(kind: .comment, name: 0..<0, selfClosing: false)
     }
     let isEnd = first == UInt8(ascii: "/")
     if isEnd { position += 1 }
@@ -39,8 +80,8 @@ struct TagScanner {
       position = open + 1
       return nil
     }
-    let name = scanName()
-    var attributes: [String: String] = [:]
+    let name = scanNameRange()
+    let kind: RawTag.Kind = isEnd ? .end : .start
     while true {
       skipSpace()
       guard position < bytes.count else {
@@ -50,37 +91,35 @@ struct TagScanner {
       let byte = bytes[position]
       if byte == UInt8(ascii: ">") {
         position += 1
-        return isEnd
-          ? .end(name: name) : .start(name: name, attributes: attributes, selfClosing: false)
+        return RawTag(kind: kind, name: name, selfClosing: false)
       }
       if byte == UInt8(ascii: "/"), position + 1 < bytes.count,
         bytes[position + 1] == UInt8(ascii: ">")
       {
         position += 2
-        return isEnd
-          ? .end(name: name) : .start(name: name, attributes: attributes, selfClosing: true)
+        return RawTag(kind: kind, name: name, selfClosing: !isEnd)
       }
       if byte == UInt8(ascii: "/") {
         position += 1
         continue
       }
-      let attribute = scanName()
+      let attribute = scanNameRange()
       guard !attribute.isEmpty else {
         position += 1
         continue
       }
       skipSpace()
-      var value = ""
+      var value: Range<Int>? = nil
       if position < bytes.count, bytes[position] == UInt8(ascii: "=") {
         position += 1
         skipSpace()
-        guard let scanned = scanValue() else {
+        guard let scanned = scanValueRange() else {
           position = open + 1
           return nil
         }
         value = scanned
       }
-      if attributes[attribute] == nil { attributes[attribute] = value }
+      attributes.append(RawAttribute(name: attribute, value: value))
     }
   }
 
@@ -111,11 +150,9 @@ struct TagScanner {
     return .comment
   }
 
-  /// A tag or attribute name: up to whitespace, `/`, `>`, `=`; lowercased. Names that are already
-  /// lowercase ASCII (nearly all) skip `lowercased()`, which would only copy them.
-  mutating func scanName() -> String {
+  /// A tag or attribute name: up to whitespace, `/`, `>`, `=`.
+  mutating func scanNameRange() -> Range<Int> {
     let start = position
-    var needsLowering = false
     while position < bytes.count {
       let byte = bytes[position]
       if htmlIsSpace(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">")
@@ -123,39 +160,45 @@ struct TagScanner {
       {
         break
       }
-      if byte >= 0x80 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) {
-        needsLowering = true
-      }
       position += 1
     }
-    let name = String(
-      decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    return start..<position
+  }
+
+  /// The name at `range`, lowercased. Names that are already lowercase ASCII (nearly all) skip
+  /// `lowercased()`, which would only copy them.
+  func name(_ range: Range<Int>) -> String {
+    let raw = UnsafeBufferPointer(rebasing: bytes[range])
+    let name = String(decoding: raw, as: UTF8.self)
+    let needsLowering = raw.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }
     return needsLowering ? name.lowercased() : name
   }
 
-  /// A quoted or unquoted attribute value, entity-decoded; nil when a quote is never closed.
-  mutating func scanValue() -> String? {
+  /// A quoted or unquoted attribute value (without its quotes); nil when a quote is never closed.
+  mutating func scanValueRange() -> Range<Int>? {
     guard position < bytes.count else { return nil }
     let quote = bytes[position]
-    let start: Int
-    let end: Int
     if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-      start = position + 1
+      let start = position + 1
       var index = start
       while index < bytes.count, bytes[index] != quote { index += 1 }
       guard index < bytes.count else { return nil }
-      end = index
       position = index + 1
-    } else {
-      start = position
-      while position < bytes.count, !htmlIsSpace(bytes[position]),
-        bytes[position] != UInt8(ascii: ">")
-      {
-        position += 1
-      }
-      end = position
+      return start..<index
     }
-    let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
+    let start = position
+    while position < bytes.count, !htmlIsSpace(bytes[position]),
+      bytes[position] != UInt8(ascii: ">")
+    {
+      position += 1
+    }
+    return start..<position
+  }
+
+  /// The entity-decoded value at `range` ("" for nil: an attribute without `=`).
+  func value(_ range: Range<Int>?) -> String {
+    guard let range else { return "" }
+    let raw = UnsafeBufferPointer(rebasing: bytes[range])
     // Without `&` there is nothing to decode: make the String straight from the bytes.
     guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
     var decoded: [UInt8] = []

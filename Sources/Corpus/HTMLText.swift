@@ -12,9 +12,31 @@ public enum HTMLText {
   /// `"<pre><code>a &lt; b\n</code></pre>"` → `` "```\na < b\n```" ``;
   /// `"<ul><li>a</li><li>b</li></ul>"` → `"- a\n- b"`.
   /// - Complexity: O(n · d) for n bytes and nesting depth d.
+  /// Single pass (HTMLStreamText); bodies it declines (a tag name over 16 bytes or not ASCII)
+  /// go through the tree renderer, `renderReference`, which gives the same text.
   public static func render(_ html: UnsafeBufferPointer<UInt8>) -> String {
+    var renderer = HTMLStreamText()
+    return render(html, with: &renderer)
+  }
+
+  /// `render` with a renderer whose buffers are reused from one body to the next.
+  static func render(_ html: UnsafeBufferPointer<UInt8>, with renderer: inout HTMLStreamText)
+    -> String
+  {
+    guard let text = renderer.render(html) else { return renderReference(html) }
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  /// The reference: parse the fragment into a tree (HTMLFragment), then render the tree.
+  public static func renderReference(_ html: UnsafeBufferPointer<UInt8>) -> String {
     let blocks = renderBlocks(HTMLFragment.parse(html))
     return String(decoding: join(blocks, separator: [0x0A, 0x0A]), as: UTF8.self)
+  }
+
+  /// `renderReference` of a `String` (tests).
+  public static func renderReference(_ html: String) -> String {
+    var copy = html
+    return copy.withUTF8 { renderReference($0) }
   }
 
   /// Converts an HTML `String` (tests, small inputs).
@@ -96,6 +118,11 @@ public enum HTMLText {
   static func fenced(_ element: HTMLElement) -> [UInt8] {
     var code: [UInt8] = []
     rawText(of: .element(element), into: &code)
+    return fence(code)
+  }
+
+  /// Raw `<pre>` text in a ``` fence.
+  static func fence(_ code: [UInt8]) -> [UInt8] {
     // CRLF and lone CR become LF; one leading newline is not content (HTML rule); trailing ones go.
     var normalized: [UInt8] = []
     normalized.reserveCapacity(code.count)

@@ -26,22 +26,30 @@ struct StackExchangePost: Sendable, Equatable {
 
   /// Decodes `row`; the Body is kept only for questions and answers (the only posts paired).
   static func decode(_ row: XMLRow) throws(RecordRejection) -> StackExchangePost {
+    var post = try decodeKeys(row)
+    let isPaired = post.postTypeId == question || post.postTypeId == answer
+    post.title = row.string("Title").map(trimmed)
+    post.bodyHTML = isPaired ? row.string("Body") ?? "" : ""
+    post.tags = parseTags(row.string("Tags") ?? "")
+    post.contentLicense = row.string("ContentLicense")
+    post.ownerUserId = row.string("OwnerUserId")
+    post.ownerDisplayName = row.string("OwnerDisplayName")
+    return post
+  }
+
+  /// The integer attributes of `row` (what pairing needs), checked in the order `decode` checks
+  /// them; the text fields are left empty (pass 1 copies them as bytes: `blob`).
+  static func decodeKeys(_ row: XMLRow) throws(RecordRejection) -> StackExchangePost {
     let id = try integer(row, "Id", required: true)!
     let type = try integer(row, "PostTypeId", required: true)!
     let isPaired = type == question || type == answer
-    let bodyHTML = isPaired ? row.string("Body") ?? "" : ""
     return StackExchangePost(
       id: id, postTypeId: type,
       parentId: try integer(row, "ParentId", required: type == answer),
       acceptedAnswerId: try integer(row, "AcceptedAnswerId", required: false),
       score: try integer(row, "Score", required: isPaired) ?? 0,
-      title: row.string("Title").map(trimmed),
-      bodyHTML: bodyHTML,
-      tags: parseTags(row.string("Tags") ?? ""),
-      contentLicense: row.string("ContentLicense"),
-      ownerUserId: row.string("OwnerUserId"),
-      ownerDisplayName: row.string("OwnerDisplayName"),
-      line: row.line)
+      title: nil, bodyHTML: "", tags: [], contentLicense: nil, ownerUserId: nil,
+      ownerDisplayName: nil, line: row.line)
   }
 
   static func integer(_ row: XMLRow, _ name: StaticString, required: Bool) throws(RecordRejection)

@@ -115,36 +115,72 @@ enum BlobFields {
   static func encode(_ fields: [String?]) -> [UInt8] {
     var out: [UInt8] = []
     for field in fields {
-      guard let field else {
-        out.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+      guard var field else {
+        append(nil, to: &out)
         continue
       }
-      let bytes = Array(field.utf8)
-      let count = UInt32(bytes.count)
-      out.append(contentsOf: [
-        UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF),
-        UInt8(count >> 24),
-      ])
-      out.append(contentsOf: bytes)
+      field.withUTF8 { append($0, to: &out) }
     }
     return out
   }
 
+  /// Appends one field (nil: absent).
+  static func append(_ field: UnsafeBufferPointer<UInt8>?, to out: inout [UInt8]) {
+    guard let field else {
+      out.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+      return
+    }
+    let count = UInt32(field.count)
+    out.append(contentsOf: [
+      UInt8(count & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 24),
+    ])
+    out.append(contentsOf: field)
+  }
+
   static func decode(_ blob: [UInt8]) -> [String?] {
     var fields: [String?] = []
-    var index = 0
-    while index + 4 <= blob.count {
-      let count =
-        Int(blob[index]) | Int(blob[index + 1]) << 8 | Int(blob[index + 2]) << 16
-        | Int(blob[index + 3]) << 24
-      index += 4
-      if count == 0xFFFF_FFFF {
-        fields.append(nil)
-        continue
-      }
-      fields.append(String(decoding: blob[index..<(index + count)], as: UTF8.self))
-      index += count
+    forEachField(blob) { index, bytes in
+      fields.append(bytes.map { String(decoding: $0, as: UTF8.self) })
     }
     return fields
+  }
+
+  /// `decode`, with field 0 (a Body's HTML) rendered to text as it is read:
+  /// `StackExchangePost.renderedBody` of the decoded field, without making a String of the HTML.
+  static func decode(_ blob: [UInt8], renderingFirstWith renderer: inout HTMLStreamText)
+    -> [String?]
+  {
+    var fields: [String?] = []
+    forEachField(blob) { index, bytes in
+      guard index == 0, let bytes else {
+        fields.append(bytes.map { String(decoding: $0, as: UTF8.self) })
+        return
+      }
+      fields.append(bytes.isEmpty ? "" : HTMLText.render(bytes, with: &renderer))
+    }
+    return fields
+  }
+
+  /// Calls `body` with the index and bytes (nil: absent) of every field of `blob`.
+  static func forEachField(
+    _ blob: [UInt8], _ body: (Int, UnsafeBufferPointer<UInt8>?) -> Void
+  ) {
+    blob.withUnsafeBufferPointer { bytes in
+      var index = 0
+      var field = 0
+      while index + 4 <= bytes.count {
+        let count =
+          Int(bytes[index]) | Int(bytes[index + 1]) << 8 | Int(bytes[index + 2]) << 16
+          | Int(bytes[index + 3]) << 24
+        index += 4
+        if count == 0xFFFF_FFFF {
+          body(field, nil)
+        } else {
+          body(field, UnsafeBufferPointer(rebasing: bytes[index..<(index + count)]))
+          index += count
+        }
+        field += 1
+      }
+    }
   }
 }

@@ -22,6 +22,22 @@ func sharedCorpus(_ name: String) -> String? {
   return FileManager.default.fileExists(atPath: path) ? path : nil
 }
 
+/// Calls `body` for every `<row>` of a Posts.xml file (rows that are not well-formed are skipped:
+/// recover mode).
+func forEachPostsRow(of path: String, _ body: (XMLRow) throws -> Void) throws {
+  let bytes = try readBytes(path)
+  var offset = 0
+  let reader = PostsXMLReader(name: path, recover: true) { buffer in
+    let count = min(buffer.count, bytes.count - offset)
+    bytes.withUnsafeBytes { source in
+      buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count)]))
+    }
+    offset += count
+    return count
+  }
+  try reader.forEachRow(body)
+}
+
 /// The bytes of a file.
 func readBytes(_ path: String) throws -> [UInt8] {
   Array(try Data(contentsOf: URL(fileURLWithPath: path)))

@@ -98,7 +98,9 @@ public struct StackExchangeReader: WholeInputReader {
                 .malformedXML, "line \(lines), column \(broken.column): \(broken.reason)"))))
       },
       { row in
-        let decoded = Result { () throws(RecordRejection) in try StackExchangePost.decode(row) }
+        let decoded = Result { () throws(RecordRejection) in
+          try StackExchangePost.decodeKeys(row)
+        }
         guard case .success(let post) = decoded else {
           try emit(
             InputRecordOutcome(
@@ -118,11 +120,11 @@ public struct StackExchangeReader: WholeInputReader {
         }
         switch post.postTypeId {
         case StackExchangePost.question:
-          let blob = BlobFields.encode([post.bodyHTML] + post.attribution + [post.title])
+          let blob = StackExchangePost.blob(row, isQuestion: true)
           questions[post.id] = Question(
             acceptedAnswerId: post.acceptedAnswerId, text: try store.append(blob))
         case StackExchangePost.answer:
-          let blob = BlobFields.encode([post.bodyHTML] + post.attribution)
+          let blob = StackExchangePost.blob(row, isQuestion: false)
           answers.append(
             Answer(
               id: post.id, parentId: post.parentId!, score: post.score, text: try store.append(blob)
@@ -141,6 +143,8 @@ public struct StackExchangeReader: WholeInputReader {
     questions: [Int: Question], answers: [Answer], store: SpillableTextStore, site: String,
     name: String, emit: (InputRecordOutcome) throws -> Void
   ) throws {
+    // One renderer for every body: its buffers are reused.
+    var renderer = HTMLStreamText()
     var byQuestion: [Int: [Answer]] = [:]
     var orphans: [Answer] = []
     for answer in answers {
@@ -163,17 +167,17 @@ public struct StackExchangeReader: WholeInputReader {
       var rendered: [Int: [String?]] = [:]
       func fields(_ id: Int) throws -> [String?] {
         if let done = rendered[id] { return done }
-        var fields = BlobFields.decode(try store.read(answerById[id]!.text))
-        fields[0] = StackExchangePost.renderedBody(fields[0] ?? "")
+        let fields = BlobFields.decode(
+          try store.read(answerById[id]!.text), renderingFirstWith: &renderer)
         rendered[id] = fields
         return fields
       }
       var questionFields: [String?] = []
       if !pairs.isEmpty {
-        questionFields = BlobFields.decode(try store.read(question.text))
+        questionFields = BlobFields.decode(
+          try store.read(question.text), renderingFirstWith: &renderer)
         questionFields[0] = StackExchangePost.promptText(
-          title: questionFields.count > 5 ? questionFields[5] : nil,
-          body: StackExchangePost.renderedBody(questionFields[0] ?? ""))
+          title: questionFields.count > 5 ? questionFields[5] : nil, body: questionFields[0] ?? "")
       }
       var used: Set<Int> = []
       for pair in pairs {
