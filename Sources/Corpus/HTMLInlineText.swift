@@ -2,6 +2,10 @@
 // break, links become `[text](url)`, images `![alt](src)`, inline code `` `x` ``; other inline
 // elements (em, strong, span, sup …) contribute their text. Output is UTF-8 bytes.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Accumulates the inline content of one block.
 struct InlineText {
   var bytes: [UInt8] = []
@@ -30,8 +34,20 @@ struct InlineText {
         i += 1
         continue
       }
-      // Stretch from a word start to a word end, crossing single spaces between words.
+      // Stretch from a word start to a word end, crossing single spaces between words. Sixteen
+      // bytes at a time while none is below 0x20 (whitespace other than the space, or a control
+      // byte: the byte loop decides) and no space is followed by a byte ≤ 0x20.
       var j = i + 1
+      if let base = t.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        while j + 17 <= n {
+          let v = raw.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self)
+          let next = raw.loadUnaligned(fromByteOffset: j + 1, as: SIMD16<UInt8>.self)
+          if anyLane((v .< space) .| ((v .== space) .& (next .<= space))) { break }
+          j += 16
+        }
+      }
       while j < n {
         let byte = t[j]
         if byte == 0x20, j + 1 < n, !htmlIsSpace(t[j + 1]) {
@@ -170,8 +186,11 @@ struct InlineText {
       var emptyLines = 0  // empty lines since the last written one (kept only if one follows)
       var start = 0
       while start <= n {
-        var end = start
-        while end < n && b[end] != 0x0A { end += 1 }
+        // The line's end: memchr finds the next LF (lines are long, their number small).
+        var end = n
+        if start < n, let base = b.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
+          end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+        }
         var low = start
         var high = end
         while high > low && b[high - 1] == 0x20 { high -= 1 }
