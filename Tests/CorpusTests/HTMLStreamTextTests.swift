@@ -85,7 +85,7 @@ import Testing
 
   @Test(arguments: ["stackexchange-french-meta", "stackexchange-datascience-meta-2024"])
   func everyRealDumpBodyMatchesTheTree(site: String) throws {
-    guard let path = sharedCorpus("\(site)/Posts.xml") else { return }
+    guard let path = sharedCorpus("\(site)/Posts.xml", filePath: #filePath) else { return }
     let values = try Self.htmlValues(of: path)
     #expect(values.count > 500)
     #expect(Self.expectSame(values, site) == 0, "\(site): no body is declined")

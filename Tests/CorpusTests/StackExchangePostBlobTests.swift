@@ -38,7 +38,7 @@ import Testing
 
   @Test(arguments: ["stackexchange-french-meta", "stackexchange-datascience-meta-2024"])
   func everyRealDumpRowMatchesTheReference(site: String) throws {
-    guard let path = sharedCorpus("\(site)/Posts.xml") else { return }
+    guard let path = sharedCorpus("\(site)/Posts.xml", filePath: #filePath) else { return }
     #expect(try Self.expectSameBlobs(path) > 300)
   }
 
