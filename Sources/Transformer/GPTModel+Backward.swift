@@ -49,10 +49,12 @@ extension GPTModel {
     }
     if let dValues, let head = p.valueHeadWeight {
       let w = param(head)
-      for n in 0..<N {
-        let d = dValues[n]
-        let row = dLn + n * C
-        for i in 0..<C { row[i] += d * w[i] }
+      parallelFor(N, grain: 64) { range in
+        for n in range {
+          let d = dValues[n]
+          let row = dLn + n * C
+          for i in 0..<C { row[i] += d * w[i] }
+        }
       }
       // score.weight gradient: Σ_n dValues[n] · lnf[n] (one row; columns summed in row order).
       columnSumWeightedAccumulate(grad(head), lnf, dValues.baseAddress!, rows: N, columns: C)
@@ -129,8 +131,25 @@ extension GPTModel {
   }
 }
 
-/// dst[j] += Σ_n scale[n] · src[n, j], rows in order for each column (deterministic).
+/// dst[j] += Σ_n scale[n] · src[n, j], rows in order for each column (deterministic): blocks of
+/// 32 columns split across the threads, each block adding the rows in order.
 func columnSumWeightedAccumulate(
+  _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ scale: UnsafePointer<Float>,
+  rows N: Int, columns C: Int
+) {
+  parallelFor((C + 31) / 32) { range in
+    let columns = (range.lowerBound * 32)..<min(C, range.upperBound * 32)
+    for n in 0..<N {
+      let s = scale[n]
+      if s == 0 { continue }
+      let row = src + n * C
+      for j in columns { dst[j] += s * row[j] }
+    }
+  }
+}
+
+/// The serial loop `columnSumWeightedAccumulate` splits, the test oracle.
+func columnSumWeightedAccumulateReference(
   _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ scale: UnsafePointer<Float>,
   rows N: Int, columns C: Int
 ) {
