@@ -221,7 +221,7 @@ public final class PPOTrainer {
       throw TrainingError.nonFiniteInPPO(what: "policy loss", iteration: iteration)
     }
     let realTokens = Float(max(1, mask.reduce(0, +)))
-    var dLogits = [Float](repeating: 0, count: out.logits.count)
+    var dLogits = parallelZeros(count: out.logits.count)
     dLogits.withUnsafeMutableBufferPointer { d in
       out.logits.withUnsafeBufferPointer { z in
         accumulateResponseGradients(

@@ -48,4 +48,25 @@ import Testing
     }
     #expect(maxRelativeError(sampleIndices(IC * OC).map { dW[$0] }, fdW, floor: 1e-2) < 1e-2)
   }
+
+  /// Overwriting dInp (beta 0) gives exactly what accumulating into a zero-filled dInp gives,
+  /// whatever dInp held before, on shapes large enough for OpenBLAS's blocked and threaded paths.
+  @Test func overwritingTheInputGradientEqualsAccumulatingIntoZeros() {
+    setThreadCount(2)
+    for (n, ic, oc) in [(5, 7, 6), (300, 64, 256), (257, 256, 96)] {
+      let dOut = randomArray(n * oc, seed: 11), inp = randomArray(n * ic, seed: 12)
+      let w = randomArray(ic * oc, seed: 13)
+      var zeroed = [Float](repeating: 0, count: n * ic)
+      var garbage = randomArray(n * ic, seed: 14)
+      var dW1 = [Float](repeating: 0, count: ic * oc), dW2 = dW1
+      matmulBackward(
+        dInp: &zeroed, dWeight: &dW1, dBias: nil, dOut: dOut, inp: inp, weight: w, rows: n,
+        inChannels: ic, outChannels: oc)
+      matmulBackward(
+        dInp: &garbage, dWeight: &dW2, dBias: nil, dOut: dOut, inp: inp, weight: w, rows: n,
+        inChannels: ic, outChannels: oc, overwritingInputGradient: true)
+      #expect(garbage.map(\.bitPattern) == zeroed.map(\.bitPattern), "\(n)×\(ic)×\(oc)")
+      #expect(dW1 == dW2)
+    }
+  }
 }
