@@ -5,7 +5,8 @@ Benchmarks/ppo/run.sh. Phases and their token counts match ours:
            seq2seq RM pass over [BOS] x [SEP_RESP] y' [SEP_CORR] y (variant A token scores);
   update   PPO epochs of shuffled minibatches: actor forward/backward (clipped policy loss),
            critic forward/backward (clipped value loss), grad clip, AdamW steps.
-Prints "rollout_tps R", "reward_tps R", "update_tps R" (response tokens per second).
+Prints "rollout_tps R", "reward_tps R", "update_tps R" (response tokens per second) and
+"rollout_cpu S", "reward_cpu S", "update_cpu S" (process CPU seconds of each phase, all threads).
 
 usage: reference.py SFT_RUN RM_RUN PROMPTS.json --batch B --minibatch M --new-tokens N --threads T
 """
@@ -74,9 +75,9 @@ def values_of(prompts, responses):
 
 def iteration():
     """One PPO iteration; response tokens per second of each phase."""
-    tps = {}
+    tps, cpu = {}, {}
     # 1. Rollout with a KV cache (per-row stop at EOS; finished rows keep feeding pad).
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     responses = [[] for _ in prompts]
     with torch.no_grad():
         done = [False] * len(prompts)
@@ -106,9 +107,10 @@ def iteration():
             past, logits = out.past_key_values, out.logits[:, -1]
     tokens = sum(len(y) for y in responses)
     tps["rollout"] = tokens / (time.perf_counter() - start)
+    cpu["rollout"] = time.process_time() - cpu_start
 
     # 2. Reward phase: old/reference log-probs, values, RM token scores.
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     resp_mask = torch.zeros(len(prompts), a.new_tokens)
     for i, y in enumerate(responses):
         resp_mask[i, : len(y)] = 1
@@ -126,6 +128,7 @@ def iteration():
             agree = pred == torch.tensor(y)
             scores[i, : len(y)] = torch.where(agree, 1.0, -1.0)
     tps["reward"] = tokens / (time.perf_counter() - start)
+    cpu["reward"] = time.process_time() - cpu_start
 
     # KL penalty and GAE (not timed by either side's phases).
     rewards = (scores - 0.02 * (old_logp - ref_logp)).clamp(-50, 50) * resp_mask
@@ -139,7 +142,7 @@ def iteration():
     returns = adv + old_values
 
     # 3. Update.
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(a.epochs):
         order = torch.randperm(len(prompts)).tolist()
         for s in range(0, len(order), a.minibatch):
@@ -163,11 +166,15 @@ def iteration():
             torch.nn.utils.clip_grad_norm_(critic_params, 1.0)
             critic_opt.step()
     tps["update"] = tokens * a.epochs / (time.perf_counter() - start)
-    return tps
+    cpu["update"] = time.process_time() - cpu_start
+    return tps, cpu
 
 
 # A warm-up iteration (first-call allocations, kernel selection), then the timed one; rmppo's
 # side is read from its second iteration too.
 iteration()
-for phase, value in iteration().items():
+tps, cpu = iteration()
+for phase, value in tps.items():
     print(f"{phase}_tps {value:.1f}")
+for phase, value in cpu.items():
+    print(f"{phase}_cpu {value:.4f}")

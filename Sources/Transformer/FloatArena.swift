@@ -44,7 +44,9 @@ public final class FloatArena: @unchecked Sendable {
   }
 
   /// Sets every element to zero.
-  public func zero() { storage.update(repeating: 0) }
+  public func zero() {
+    if let base = storage.baseAddress { zeroFill(base, storage.count) }
+  }
 }
 
 /// A shaped window into an arena; a value, owns nothing.

@@ -35,7 +35,7 @@ extension GPTModel {
     let lnf = a.pointer(a.lnf)
 
     // 1. Heads → dLn (gradient of the final LayerNorm output).
-    dLn.update(repeating: 0, count: N * C)
+    zeroFill(dLn, N * C)
     if let dLogits, let logitPositions {
       selectedLogitsBackward(dLogits: dLogits, positions: logitPositions, dLn: dLn)
     } else if let dLogits {
@@ -49,17 +49,19 @@ extension GPTModel {
     }
     if let dValues, let head = p.valueHeadWeight {
       let w = param(head)
-      for n in 0..<N {
-        let d = dValues[n]
-        let row = dLn + n * C
-        for i in 0..<C { row[i] += d * w[i] }
+      parallelFor(N, grain: 64) { range in
+        for n in range {
+          let d = dValues[n]
+          let row = dLn + n * C
+          for i in 0..<C { row[i] += d * w[i] }
+        }
       }
       // score.weight gradient: Σ_n dValues[n] · lnf[n] (one row; columns summed in row order).
       columnSumWeightedAccumulate(grad(head), lnf, dValues.baseAddress!, rows: N, columns: C)
     }
 
     // 2. Final LayerNorm.
-    dResidual.update(repeating: 0, count: N * C)
+    zeroFill(dResidual, N * C)
     layerNormBackward(
       dInp: dResidual, dWeight: grad(p.finalNormWeight), dBias: grad(p.finalNormBias), dOut: dLn,
       inp: a.pointer(a.residual3.slice(L - 1)), weight: param(p.finalNormWeight),
@@ -75,20 +77,19 @@ extension GPTModel {
       let residual2 = a.pointer(a.residual2.slice(l))
 
       // 3a. MLP: residual3 = residual2 + c_proj(gelu(c_fc(ln2(residual2)))).
-      dActivated.update(repeating: 0, count: N * 4 * C)
+      //     (Scratch gradients that a matmul writes first are overwritten, not zeroed first.)
       matmulBackward(
         dInp: dActivated, dWeight: grad(p.mlpDownWeight.slice(l)),
         dBias: grad(p.mlpDownBias.slice(l)), dOut: dResidual,
         inp: a.pointer(a.mlpActivated.slice(l)), weight: param(p.mlpDownWeight.slice(l)),
-        rows: N, inChannels: 4 * C, outChannels: C)
-      dHidden.update(repeating: 0, count: N * 4 * C)
+        rows: N, inChannels: 4 * C, outChannels: C, overwritingInputGradient: true)
+      zeroFill(dHidden, N * 4 * C)
       geluBackward(
         dInp: dHidden, inp: a.pointer(a.mlpHidden.slice(l)), dOut: dActivated, count: N * 4 * C)
-      dLn.update(repeating: 0, count: N * C)
       matmulBackward(
         dInp: dLn, dWeight: grad(p.mlpUpWeight.slice(l)), dBias: grad(p.mlpUpBias.slice(l)),
         dOut: dHidden, inp: a.pointer(a.ln2.slice(l)), weight: param(p.mlpUpWeight.slice(l)),
-        rows: N, inChannels: C, outChannels: 4 * C)
+        rows: N, inChannels: C, outChannels: 4 * C, overwritingInputGradient: true)
       layerNormBackward(
         dInp: dResidual, dWeight: grad(p.layerNorm2Weight.slice(l)),
         dBias: grad(p.layerNorm2Bias.slice(l)), dOut: dLn, inp: residual2,
@@ -96,23 +97,22 @@ extension GPTModel {
         rstd: a.pointer(a.ln2Rstd.slice(l)), rows: N, channels: C)
 
       // 3b. Attention: residual2 = input + c_proj(attn(c_attn(ln1(input)))).
-      dAttY.update(repeating: 0, count: N * C)
       matmulBackward(
         dInp: dAttY, dWeight: grad(p.attentionProjectionWeight.slice(l)),
         dBias: grad(p.attentionProjectionBias.slice(l)), dOut: dResidual,
         inp: a.pointer(a.attentionOut.slice(l)),
         weight: param(p.attentionProjectionWeight.slice(l)),
-        rows: N, inChannels: C, outChannels: C)
-      dQKV.update(repeating: 0, count: N * 3 * C)
+        rows: N, inChannels: C, outChannels: C, overwritingInputGradient: true)
+      zeroFill(dQKV, N * 3 * C)
       attentionBackward(
         dQKV: dQKV, scratch: a.scratchPointer(a.dAttention), dOut: dAttY,
         qkv: a.pointer(a.qkv.slice(l)), att: a.pointer(a.attention.slice(l)), batch: B, time: T,
         channels: C, heads: NH)
-      dLn.update(repeating: 0, count: N * C)
       matmulBackward(
         dInp: dLn, dWeight: grad(p.attentionQKVWeight.slice(l)),
         dBias: grad(p.attentionQKVBias.slice(l)), dOut: dQKV, inp: a.pointer(a.ln1.slice(l)),
-        weight: param(p.attentionQKVWeight.slice(l)), rows: N, inChannels: C, outChannels: 3 * C)
+        weight: param(p.attentionQKVWeight.slice(l)), rows: N, inChannels: C, outChannels: 3 * C,
+        overwritingInputGradient: true)
       layerNormBackward(
         dInp: dResidual, dWeight: grad(p.layerNorm1Weight.slice(l)),
         dBias: grad(p.layerNorm1Bias.slice(l)), dOut: dLn, inp: input,
@@ -129,8 +129,25 @@ extension GPTModel {
   }
 }
 
-/// dst[j] += Σ_n scale[n] · src[n, j], rows in order for each column (deterministic).
+/// dst[j] += Σ_n scale[n] · src[n, j], rows in order for each column (deterministic): blocks of
+/// 32 columns split across the threads, each block adding the rows in order.
 func columnSumWeightedAccumulate(
+  _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ scale: UnsafePointer<Float>,
+  rows N: Int, columns C: Int
+) {
+  parallelFor((C + 31) / 32) { range in
+    let columns = (range.lowerBound * 32)..<min(C, range.upperBound * 32)
+    for n in 0..<N {
+      let s = scale[n]
+      if s == 0 { continue }
+      let row = src + n * C
+      for j in columns { dst[j] += s * row[j] }
+    }
+  }
+}
+
+/// The serial loop `columnSumWeightedAccumulate` splits, the test oracle.
+func columnSumWeightedAccumulateReference(
   _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ scale: UnsafePointer<Float>,
   rows N: Int, columns C: Int
 ) {

@@ -105,7 +105,9 @@ extension GPTModel {
     if let head = p.valueHeadWeight {
       let w = param(head)
       let values = a.pointer(a.values)
-      for n in 0..<N { values[n] = dot8(lnf + n * C, w, C) }
+      parallelFor(N, grain: 64) { range in
+        for n in range { values[n] = dot8(lnf + n * C, w, C) }
+      }
     }
   }
 

@@ -24,9 +24,13 @@ public var threadCount: Int { threadCountStorage.load(ordering: .relaxed) }
 
 /// Runs `body` over `0..<count` split into at most `threadCount` contiguous chunks.
 /// Chunks smaller than `grain` are not split further; a single chunk runs inline.
-/// `body` must only write state owned by its own range (rows or channels).
+/// `body` must only write state owned by its own range (rows or channels). Public so that the
+/// per-row passes outside the engine (PPO's log-probabilities over V) share the same threads.
+/// - Parameters:
+///   - count: the number of items (rows, channel blocks) in the range.
+///   - grain: the fewest items worth a chunk of their own.
 @inline(__always)
-func parallelFor(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
+public func parallelFor(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
   let threads = min(threadCount, max(1, count / max(1, grain)))
   if threads <= 1 || count <= 1 {
     body(0..<count)

@@ -219,4 +219,18 @@ func randomTokens(_ count: Int, vocabulary V: Int, seed: UInt64) -> [Int32] {
     #expect(abs(first - Float(log(16.0))) < 0.1)  // starts near uniform
     #expect(last < 0.1)
   }
+
+  /// The value head's weight gradient, split by column blocks across two threads, equals the
+  /// serial row loop bit for bit (rows with a zero weight skipped in both).
+  @Test func weightedColumnSumSplitMatchesTheSerialLoop() {
+    setThreadCount(2)
+    let (rows, columns) = (37, 100)
+    let src = randomArray(rows * columns, seed: 41)
+    var scale = randomArray(rows, seed: 42)
+    for n in stride(from: 0, to: rows, by: 3) { scale[n] = 0 }
+    var fast = randomArray(columns, seed: 43), slow = fast
+    columnSumWeightedAccumulate(&fast, src, scale, rows: rows, columns: columns)
+    columnSumWeightedAccumulateReference(&slow, src, scale, rows: rows, columns: columns)
+    #expect(fast == slow)
+  }
 }

@@ -1,6 +1,7 @@
 // The engine's GPTModel (and its AdamW) as a PPO network: actor, frozen reference, critic, or
 // reward model. Copies logits and values out of the engine's activation arena into arrays, the
-// edge where PPO's per-token bookkeeping begins (STYLE.md D7: [Float] only at the edges).
+// edge where PPO's per-token bookkeeping begins (STYLE.md D7: [Float] only at the edges); the
+// logits copy runs across the threads (ParallelArrays.swift).
 
 import BPE
 import Transformer
@@ -31,7 +32,7 @@ public final class GPTNetwork: PolicyNetwork {
         computeLogits: computesLogits)
     }
     return NetworkOutputs(
-      logits: computesLogits ? Array(model.logits) : [],
+      logits: computesLogits ? parallelCopy(model.logits) : [],
       values: model.config.hasValueHead ? Array(model.values) : [])
   }
 
@@ -44,7 +45,7 @@ public final class GPTNetwork: PolicyNetwork {
         computeLogits: computesLogits, logitPositions: computesLogits ? logitPositions : nil)
     }
     return NetworkOutputs(
-      logits: computesLogits ? Array(model.logits) : [],
+      logits: computesLogits ? parallelCopy(model.logits) : [],
       values: model.config.hasValueHead ? Array(model.values) : [])
   }
 

@@ -139,14 +139,25 @@ public func tokenLogProbabilityAndEntropy(
   _ token: Int, logits: UnsafeBufferPointer<Float>, temperature: Float = 1
 ) -> (logProb: Float, entropy: Float) {
   let scale = Double(1 / temperature)
-  let (maxLogit, logSum, entropy) = softmaxStatistics(logits, scale: scale)
-  return (Float(Double(logits[token]) * scale - maxLogit - logSum), Float(entropy))
+  let s = softmaxStatistics(logits, scale: scale)
+  return (Float(Double(logits[token]) * scale - s.maxLogit - s.logSum), Float(s.entropy))
+}
+
+/// max z/τ, log S and the entropy of one logits row (`softmaxStatistics`), kept between a row's
+/// log-probability pass and its gradient (ResponseLogitRows.swift).
+public struct SoftmaxRowStatistics: Sendable, Equatable {
+  /// max_i z_i/τ.
+  public var maxLogit: Double
+  /// log S, S = Σ_i e^{z_i/τ − max}.
+  public var logSum: Double
+  /// H = −Σ p log p, in nats.
+  public var entropy: Double
 }
 
 /// max z/τ, log S and the entropy H of softmax(logits · scale), one exp pass (see above).
 func softmaxStatistics(
   _ logits: UnsafeBufferPointer<Float>, scale: Double
-) -> (maxLogit: Double, logSum: Double, entropy: Double) {
+) -> SoftmaxRowStatistics {
   var maxLogit = -Double.infinity
   for z in logits { maxLogit = max(maxLogit, Double(z) * scale) }
   var sum = 0.0
@@ -158,7 +169,7 @@ func softmaxStatistics(
     weighted += e * u
   }
   let logSum = log(sum)
-  return (maxLogit, logSum, logSum - weighted / sum)
+  return SoftmaxRowStatistics(maxLogit: maxLogit, logSum: logSum, entropy: logSum - weighted / sum)
 }
 
 /// Accumulates into one dLogits row the gradient of g·log p(token) + h·H, where p and H come from
@@ -168,14 +179,26 @@ public func accumulateLogProbAndEntropyGradient(
   dLogits: UnsafeMutableBufferPointer<Float>, logits: UnsafeBufferPointer<Float>, token: Int,
   logProbWeight g: Float, entropyWeight h: Float, temperature: Float = 1
 ) {
-  let scale = Double(1 / temperature)
   // S and the entropy in one exp pass, then the gradient.
-  let (maxLogit, logSum, entropy) = softmaxStatistics(logits, scale: scale)
+  accumulateLogProbAndEntropyGradient(
+    dLogits: dLogits, logits: logits, token: token, logProbWeight: g, entropyWeight: h,
+    temperature: temperature,
+    statistics: softmaxStatistics(logits, scale: Double(1 / temperature)))
+}
+
+/// The same gradient from the row's statistics as `softmaxStatistics` computed them (the update
+/// keeps them from its log-probability pass): one exp pass over the row instead of two.
+public func accumulateLogProbAndEntropyGradient(
+  dLogits: UnsafeMutableBufferPointer<Float>, logits: UnsafeBufferPointer<Float>, token: Int,
+  logProbWeight g: Float, entropyWeight h: Float, temperature: Float,
+  statistics s: SoftmaxRowStatistics
+) {
+  let scale = Double(1 / temperature)
   for i in 0..<logits.count {
-    let logP = Double(logits[i]) * scale - maxLogit - logSum
+    let logP = Double(logits[i]) * scale - s.maxLogit - s.logSum
     let p = exp(logP)
     var grad = Double(g) * ((i == token ? 1 : 0) - p)
-    if h != 0 { grad -= Double(h) * p * (logP + entropy) }
+    if h != 0 { grad -= Double(h) * p * (logP + s.entropy) }
     dLogits[i] += Float(grad * scale)
   }
 }

@@ -48,6 +48,10 @@ public struct PPOMetrics: Sendable, Equatable {
   public var rewardTokensPerSecond = 0.0
   /// Response tokens trained per second over all epochs (`perf/update_tokens_per_s`).
   public var updateTokensPerSecond = 0.0
+  /// CPU seconds of the process (all threads, user + system) in the rollout, reward and update
+  /// phases (`perf/{rollout,reward,update}_cpu_s`): steadier than the wall-clock rates above when
+  /// other jobs share the cores.
+  public var rolloutCPUSeconds = 0.0, rewardCPUSeconds = 0.0, updateCPUSeconds = 0.0
   /// Problems to tell the user about (K20: KL below 0 for several iterations).
   public var warnings: [String] = []
 
@@ -78,7 +82,9 @@ public struct PPOMetrics: Sendable, Equatable {
       ]
     }
     out += [
-      ("lr/actor", actorLearningRate), ("perf/rollout_tokens_per_s", rolloutTokensPerSecond),
+      ("lr/actor", actorLearningRate), ("perf/rollout_cpu_s", rolloutCPUSeconds),
+      ("perf/reward_cpu_s", rewardCPUSeconds), ("perf/update_cpu_s", updateCPUSeconds),
+      ("perf/rollout_tokens_per_s", rolloutTokensPerSecond),
       ("perf/reward_tokens_per_s", rewardTokensPerSecond),
       ("perf/update_tokens_per_s", updateTokensPerSecond),
     ]

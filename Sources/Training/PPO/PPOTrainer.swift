@@ -6,6 +6,10 @@
 import BPE
 import Transformer
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs PPO iterations on an actor, a frozen reference, a critic and a reward arm.
 public final class PPOTrainer {
   /// The knobs.
@@ -56,6 +60,7 @@ public final class PPOTrainer {
 
     // 1. Rollout: sample one response per prompt from the actor (KV cache, plain temperature).
     var start = clock.now
+    var cpuStart = processCPUSeconds()
     let sampled = actor.sample(
       prompts: prompts, maxNewTokens: width, temperature: config.temperature, eos: specials.eos,
       seed: config.seed &* 0x9E37_79B9 &+ UInt64(iteration))
@@ -64,10 +69,12 @@ public final class PPOTrainer {
       width: width)
     let allRows = Array(0..<batch.rowCount)
     metrics.rolloutTokensPerSecond = Double(batch.tokenCount) / seconds(clock.now - start)
+    metrics.rolloutCPUSeconds = processCPUSeconds() - cpuStart
 
     // 2. Log-probabilities of the sampled tokens under π_old and π_ref (same code, same
     //    temperature, so the KL is exactly 0 while they are equal: K20), and V_old.
     start = clock.now
+    cpuStart = processCPUSeconds()
     let packed = PackedSequences(
       prompts: batch.prompts, responses: batch.responses, pad: specials.pad)
     //    Logits only where a response token is scored (not over the prompt).
@@ -75,19 +82,20 @@ public final class PPOTrainer {
     let actorOut = actor.forward(
       tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength,
       logitPositions: positions)
-    (batch.logProbs, batch.entropies) = gatherResponseLogProbs(
-      logits: actorOut.logits, packed: packed, responses: batch.responses, rows: allRows,
-      width: width, vocabularySize: vocabulary, temperature: config.temperature, withEntropy: true,
-      compact: true)
+    (batch.logProbs, batch.entropies, _) = actorOut.logits.withUnsafeBufferPointer {
+      responseLogProbs(
+        logits: $0, responses: batch.responses, rows: allRows, width: width,
+        vocabularySize: vocabulary, temperature: config.temperature, withEntropy: true)
+    }
     let referenceOut = reference.forward(
       tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength,
       logitPositions: positions)
-    batch.referenceLogProbs =
-      gatherResponseLogProbs(
-        logits: referenceOut.logits, packed: packed, responses: batch.responses, rows: allRows,
-        width: width, vocabularySize: vocabulary, temperature: config.temperature,
-        withEntropy: false, compact: true
+    batch.referenceLogProbs = referenceOut.logits.withUnsafeBufferPointer {
+      responseLogProbs(
+        logits: $0, responses: batch.responses, rows: allRows, width: width,
+        vocabularySize: vocabulary, temperature: config.temperature, withEntropy: false
       ).logProbs
+    }
     let criticOut = critic.forward(
       tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength)
     batch.values = gatherResponseValues(
@@ -107,6 +115,7 @@ public final class PPOTrainer {
       metrics.normalization = rewardStatistics
     }
     metrics.rewardTokensPerSecond = Double(batch.tokenCount) / seconds(clock.now - start)
+    metrics.rewardCPUSeconds = processCPUSeconds() - cpuStart
 
     // 4. r_t = clip(s_t − β·(log π − log π_ref)) on real tokens (METHOD.md §2.3).
     let penalized = penalizedRewards(
@@ -130,6 +139,7 @@ public final class PPOTrainer {
     // 6. PPO epochs over shuffled minibatches: clipped policy loss (+ entropy bonus) for the
     //    actor, clipped value loss for the critic, each with its own optimizer.
     start = clock.now
+    cpuStart = processCPUSeconds()
     var generator = SeededGenerator(seed: config.seed &+ 0x5EED &* UInt64(iteration))
     var minibatchCount = 0.0
     for _ in 0..<config.ppoEpochs {
@@ -147,6 +157,7 @@ public final class PPOTrainer {
     }
     metrics.updateTokensPerSecond =
       Double(batch.tokenCount * config.ppoEpochs) / seconds(clock.now - start)
+    metrics.updateCPUSeconds = processCPUSeconds() - cpuStart
 
     // 7. Metrics.
     let rows = Double(batch.rowCount)
@@ -195,11 +206,12 @@ public final class PPOTrainer {
     let out = actor.forward(
       tokens: packed.tokens, batchSize: packed.batchSize, sequenceLength: packed.sequenceLength,
       logitPositions: positions)
-    let newLogProbs = gatherResponseLogProbs(
-      logits: out.logits, packed: packed, responses: batch.responses, rows: rows, width: width,
-      vocabularySize: vocabulary, temperature: config.temperature, withEntropy: false,
-      compact: true
-    ).logProbs
+    //    Each row's softmax statistics are kept for its gradient below (ResponseLogitRows.swift).
+    let (newLogProbs, _, statistics) = out.logits.withUnsafeBufferPointer {
+      responseLogProbs(
+        logits: $0, responses: batch.responses, rows: rows, width: width,
+        vocabularySize: vocabulary, temperature: config.temperature, withEntropy: true)
+    }
     var dLogProbs: [Float] = []
     let policy = clippedPolicyLoss(
       newLogProbs: newLogProbs, oldLogProbs: selectRows(batch.logProbs, rows: rows, width: width),
@@ -209,22 +221,13 @@ public final class PPOTrainer {
       throw TrainingError.nonFiniteInPPO(what: "policy loss", iteration: iteration)
     }
     let realTokens = Float(max(1, mask.reduce(0, +)))
-    var dLogits = [Float](repeating: 0, count: out.logits.count)
+    var dLogits = parallelZeros(count: out.logits.count)
     dLogits.withUnsafeMutableBufferPointer { d in
       out.logits.withUnsafeBufferPointer { z in
-        var p = 0  // compact row of (row, t), in responsePositions order
-        for (row, index) in rows.enumerated() {
-          for (t, token) in batch.responses[index].enumerated() {
-            defer { p += 1 }
-            let range = (p * vocabulary)..<((p + 1) * vocabulary)
-            accumulateLogProbAndEntropyGradient(
-              dLogits: UnsafeMutableBufferPointer(rebasing: d[range]),
-              logits: UnsafeBufferPointer(rebasing: z[range]), token: Int(token),
-              logProbWeight: dLogProbs[row * width + t],
-              entropyWeight: -config.entropyCoefficient / realTokens,
-              temperature: config.temperature)
-          }
-        }
+        accumulateResponseGradients(
+          dLogits: d, logits: z, statistics: statistics, responses: batch.responses, rows: rows,
+          width: width, vocabularySize: vocabulary, logProbWeights: dLogProbs,
+          entropyWeight: -config.entropyCoefficient / realTokens, temperature: config.temperature)
       }
     }
     actor.zeroGradients()
@@ -282,6 +285,14 @@ func rowSums(_ x: [Float], mask: [Float], width: Int) -> [Double] {
 func seconds(_ duration: Duration) -> Double {
   let (s, attoseconds) = duration.components
   return max(1e-9, Double(s) + Double(attoseconds) * 1e-18)
+}
+
+/// CPU seconds used so far by the whole process, all threads (CLOCK_PROCESS_CPUTIME_ID, the clock
+/// of Python's `time.process_time`).
+func processCPUSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 /// A seeded Fisher–Yates permutation of 0..<count (minibatch order).

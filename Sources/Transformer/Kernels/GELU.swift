@@ -77,11 +77,15 @@ private func geluDerivative8(_ x: SIMD8<Float>) -> SIMD8<Float> {
 }
 
 /// out = a + b, elementwise over N values (the residual connection). dA, dB receive dOut.
+/// Blocks of 4096 values split across the threads (elementwise, so any split gives the same
+/// result).
 func residualForward(
   _ out: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
   count N: Int
 ) {
-  for i in 0..<N { out[i] = a[i] + b[i] }
+  parallelFor((N + 4095) / 4096) { range in
+    for i in (range.lowerBound * 4096)..<min(N, range.upperBound * 4096) { out[i] = a[i] + b[i] }
+  }
 }
 
 /// dA += dOut, dB += dOut.
@@ -89,9 +93,11 @@ func residualBackward(
   dA: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>, dOut: UnsafePointer<Float>,
   count N: Int
 ) {
-  for i in 0..<N {
-    dA[i] += dOut[i]
-    dB[i] += dOut[i]
+  parallelFor((N + 4095) / 4096) { range in
+    for i in (range.lowerBound * 4096)..<min(N, range.upperBound * 4096) {
+      dA[i] += dOut[i]
+      dB[i] += dOut[i]
+    }
   }
 }
 

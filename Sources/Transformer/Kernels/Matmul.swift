@@ -28,15 +28,19 @@ func matmulForward(
 /// Accumulates the gradients of `matmulForward`:
 /// dInp += dOut · weightᵀ, dWeight += inpᵀ · dOut, dBias += Σ_rows dOut.
 /// dOut (N, OC), inp (N, IC); dInp (N, IC) may be nil when the input needs no gradient.
+/// `overwritingInputGradient` sets dInp = dOut · weightᵀ instead (beta 0), whatever dInp held:
+/// the same numbers as accumulating into a zero-filled dInp (OpenBLAS zeroes C for beta 0 and
+/// then adds the product blocks into it, exactly as into a zeroed C), without a separate fill.
 func matmulBackward(
   dInp: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>,
   dBias: UnsafeMutablePointer<Float>?, dOut: UnsafePointer<Float>, inp: UnsafePointer<Float>,
-  weight: UnsafePointer<Float>, rows N: Int, inChannels IC: Int, outChannels OC: Int
+  weight: UnsafePointer<Float>, rows N: Int, inChannels IC: Int, outChannels OC: Int,
+  overwritingInputGradient: Bool = false
 ) {
   if let dInp {
     cblas_sgemm(
       CblasRowMajor, CblasNoTrans, CblasTrans, Int32(N), Int32(IC), Int32(OC),
-      1, dOut, Int32(OC), weight, Int32(OC), 1, dInp, Int32(IC))
+      1, dOut, Int32(OC), weight, Int32(OC), overwritingInputGradient ? 0 : 1, dInp, Int32(IC))
   }
   cblas_sgemm(
     CblasRowMajor, CblasTrans, CblasNoTrans, Int32(IC), Int32(OC), Int32(N),

@@ -47,6 +47,15 @@ func dot8(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Flo
   return s
 }
 
+/// x[0..<n] = 0, in blocks of 65,536 values split across the threads (the backward scratch and
+/// the gradients are tens of MB; one thread's memset left the other core idle).
+func zeroFill(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
+  parallelFor((n + 65535) / 65536) { range in
+    let start = range.lowerBound * 65536
+    (x + start).update(repeating: 0, count: min(n, range.upperBound * 65536) - start)
+  }
+}
+
 /// max x[i] (n ≥ 1).
 @inline(__always)
 func max8(_ x: UnsafePointer<Float>, _ n: Int) -> Float {

@@ -47,4 +47,19 @@ import Testing
     #expect(dA == [1.5, 0, 3])
     #expect(dB == [0.5, -1, 2])
   }
+
+  /// The residual pair split into 4096-value blocks across two threads equals the plain loops
+  /// bit for bit, on a length that leaves a partial last block.
+  @Test func residualSplitAcrossThreadsMatchesThePlainLoops() {
+    setThreadCount(2)
+    let n = 3 * 4096 + 5
+    let a = randomArray(n, seed: 31), b = randomArray(n, seed: 32), d = randomArray(n, seed: 33)
+    var out = [Float](repeating: 0, count: n)
+    residualForward(&out, a, b, count: n)
+    #expect(out == a.indices.map { a[$0] + b[$0] })
+    var dA = a, dB = b
+    residualBackward(dA: &dA, dB: &dB, dOut: d, count: n)
+    #expect(dA == a.indices.map { a[$0] + d[$0] })
+    #expect(dB == b.indices.map { b[$0] + d[$0] })
+  }
 }

@@ -48,4 +48,25 @@ import Testing
     }
     #expect(maxRelativeError(sampleIndices(IC * OC).map { dW[$0] }, fdW, floor: 1e-2) < 1e-2)
   }
+
+  /// Overwriting dInp (beta 0) gives exactly what accumulating into a zero-filled dInp gives,
+  /// whatever dInp held before, also when the inner size OC spans several of OpenBLAS's K blocks.
+  /// The shapes stay under OpenBLAS's threading threshold (m·n·k < 262,144), so the suites that
+  /// set the global thread count meanwhile cannot change how the two calls are split.
+  @Test func overwritingTheInputGradientEqualsAccumulatingIntoZeros() {
+    for (n, ic, oc) in [(5, 7, 6), (4, 64, 800), (3, 40, 2000)] {
+      let dOut = randomArray(n * oc, seed: 11), inp = randomArray(n * ic, seed: 12)
+      let w = randomArray(ic * oc, seed: 13)
+      var zeroed = [Float](repeating: 0, count: n * ic)
+      var garbage = randomArray(n * ic, seed: 14)
+      var dW = [Float](repeating: 0, count: ic * oc)
+      matmulBackward(
+        dInp: &zeroed, dWeight: &dW, dBias: nil, dOut: dOut, inp: inp, weight: w, rows: n,
+        inChannels: ic, outChannels: oc)
+      matmulBackward(
+        dInp: &garbage, dWeight: &dW, dBias: nil, dOut: dOut, inp: inp, weight: w, rows: n,
+        inChannels: ic, outChannels: oc, overwritingInputGradient: true)
+      #expect(garbage.map(\.bitPattern) == zeroed.map(\.bitPattern), "\(n)×\(ic)×\(oc)")
+    }
+  }
 }
