@@ -14,6 +14,39 @@ import Testing
     }
   }
 
+  @Test func replaysOfManyRowsEqualTheReferences() {
+    // Repeated lengths (summed in the byte replay's arrays), lengths past its dense range, every
+    // outcome, counters on kept and seen rows.
+    var state: UInt64 = 3
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33) % bound
+    }
+    var rows: [RecordLedger.Row] = []
+    for id in 0..<200 {
+      var stats = TargetStats()
+      stats.promptsCut = next(2)
+      stats.targetTokensCut = next(50)
+      stats.specialTextOccurrences = next(3)
+      let outcome: RecordLedger.Row.Outcome =
+        switch next(4) {
+        case 0: .duplicate
+        case 1: .dropped(.targetLostEOS)
+        default: .documents(split: next(5) == 0 ? .val : .train, roles: ["correction"])
+        }
+      let long = id % 37 == 0 ? 70_000 + id : nil
+      rows.append(
+        .init(
+          id: UInt64(id), outcome: outcome, promptLength: long ?? next(40),
+          chosenLength: next(3) == 0 ? nil : next(30), rejectedLength: next(25),
+          stats: outcome == .duplicate ? TargetStats() : stats))
+    }
+    let ledger = RecordLedger(rows: rows)
+    for seen: Set<UInt64> in [[], Set((0..<200).filter { $0 % 3 == 0 }.map(UInt64.init))] {
+      expectReplayMatches(ledger, seen: seen)
+    }
+  }
+
   @Test func byteReplayRefusesBadRows() {
     var bytes = RecordLedgerTests().example().encoded()
     bytes.removeLast()
