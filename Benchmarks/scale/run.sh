@@ -43,7 +43,8 @@ sharded() {
     -o '$W/parts' --threads 1"
   timed "$W/t" "$RMPREP" merge --plan "$W/plan.json" --in "$W/parts" -o "$W/merged"
   python3 -c "import sys; r=[list(map(float,l.split())) for l in open(sys.argv[1])]; \
-print(sum(x[0] for x in r), r[0][0]+r[2][0], r[0][1]+r[2][1], r[0][0], r[0][1], r[2][0], r[2][1])" "$W/t"
+print(' '.join(f'{v:.6f}' for v in (sum(x[0] for x in r), r[0][0]+r[2][0], r[0][1]+r[2][1], \
+r[0][0], r[0][1], r[2][0], r[2][1])))" "$W/t"
 }
 single() {  # prints "wall cpu"
   rm -rf "$W/single" "$W/t1"
