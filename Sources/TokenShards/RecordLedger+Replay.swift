@@ -7,6 +7,7 @@
 // the stats and histograms once, and is checked against the instance form.
 
 import Corpus
+import Dispatch
 
 extension RecordLedger {
   /// What `replay` returns.
@@ -55,13 +56,47 @@ extension RecordLedger {
       }
       sum.addEncoded(seen: isSeen, v)
       if v[0] == 1 {
-        sum.addDrop(TargetDropReason.allCases[v[2]], seen: isSeen)
+        sum.addDrop(RecordLedger.dropReasons[v[2]], seen: isSeen)
         return
       }
       sum.addDocuments(split: v[1], count: v[2], seen: isSeen)
       for i in 0..<v[2] { sum.addRole(code: ((v[3] >> (3 * i)) & 7) - 1, seen: isSeen) }
     }
     return sum.result()
+  }
+}
+
+extension RecordLedger {
+  /// For each job (a ledger file and the ids to drop, or nil for none) `replay(encoded:path:
+  /// droppingSeen:)` of the file's bytes, or the error reading or replaying it; the jobs run on
+  /// `threads` threads (`rmprep merge` replays its ranks' ledgers at once: each needs only the
+  /// ids an earlier rank had, known before any replay). With 1 thread, one after another: the
+  /// reference.
+  public static func replayAll(
+    _ jobs: [(path: String, seen: Set<UInt64>)?], threads: Int
+  ) -> [Result<Replay, Error>?] {
+    @Sendable func run(_ job: (path: String, seen: Set<UInt64>)) -> Result<Replay, Error> {
+      Result {
+        try replay(encoded: ShardFiles.read(job.path), path: job.path, droppingSeen: job.seen)
+      }
+    }
+    let todo = jobs.indices.filter { jobs[$0] != nil }
+    var results = [Result<Replay, Error>?](repeating: nil, count: jobs.count)
+    guard threads > 1, todo.count > 1 else {
+      for i in todo { results[i] = run(jobs[i]!) }
+      return results
+    }
+    results.withUnsafeMutableBufferPointer { slots in
+      // Safe: each iteration writes its own slot, all are done when concurrentPerform returns.
+      nonisolated(unsafe) let slots = slots
+      let workers = min(threads, todo.count)
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        for k in stride(from: worker, to: todo.count, by: workers) {
+          slots[todo[k]] = run(jobs[todo[k]]!)
+        }
+      }
+    }
+    return results
   }
 }
 
