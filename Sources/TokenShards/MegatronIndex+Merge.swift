@@ -90,7 +90,8 @@ extension MegatronIndex {
 
   /// `merge(parts:into:)` up to, not including, renaming the outputs into place, so that a caller
   /// merging several pairs can put all of them in place only once every part has been checked.
-  /// With `threads` > 1 a part's sha256 is computed while its bytes are written.
+  /// With `threads` > 1 a part's sha256 and the merged file's are computed on two other threads
+  /// while its bytes are written.
   /// - Throws: as `merge(parts:into:)`, and `ShardError.checksumMismatch` naming a part file whose
   ///   bytes do not have the sha256 given in its `MergePart` (nothing is left behind then).
   public static func stage(
@@ -110,56 +111,86 @@ extension MegatronIndex {
     do {
       for part in parts {
         let prefix = part.prefix
-        let idxBytes = try checkedRead(prefix + ".idx", sha256: part.idxSHA256)
-        var index = try decode(idxBytes, path: prefix + ".idx")
+        let idxBytes = try ShardFiles.read(prefix + ".idx")
+        var index: MegatronIndex
+        do { index = try decode(idxBytes, path: prefix + ".idx") } catch {
+          _ = try checked(idxBytes, path: prefix + ".idx", sha256: part.idxSHA256)
+          throw error
+        }
         let size = try ShardFiles.read(prefix + ".bin", into: &buffer)
+        guard size == index.binSize else {
+          _ = try checked(idxBytes, path: prefix + ".idx", sha256: part.idxSHA256)
+          throw ShardError.badHeader(
+            path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
+            found: "\(size) bytes")
+        }
+        var runs = [0..<size]
+        if let keep = part.keep {
+          (index, runs) = try index.keptRuns(keep, binSize: size, path: prefix)
+        }
+        let countLabels = index.dtype == .uint8
         try buffer.withUnsafeBytes { raw in
           let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<size])
-          // The part's digest is computed on a second thread while its kept bytes are written
-          // (to the temporary file, which is discarded when the digest does not match).
-          let digest = UnsafeMutablePointer<String>.allocate(capacity: 1)
-          digest.initialize(to: "")
+          // Three streams over the part's bytes, on three threads when `threads` > 1, waited for
+          // before the next part: the part's digests (.idx, .bin), the merged .bin's running
+          // digest and label count over the kept runs, and the write (to the temporary file,
+          // which is discarded when a digest does not match).
+          let digests = UnsafeMutablePointer<String>.allocate(capacity: 2)
+          digests.initialize(repeating: "", count: 2)
+          let labels = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+          labels.initialize(to: 0)
           let done = DispatchGroup()
           defer {
             done.wait()
-            digest.deinitialize(count: 1)
-            digest.deallocate()
+            digests.deinitialize(count: 2)
+            digests.deallocate()
+            labels.deallocate()
           }
-          // Safe: the buffer and the digest slot outlive the work (waited for above).
-          nonisolated(unsafe) let (input, slot) = (bytes, digest)
-          @Sendable func hashInput() {
-            var hasher = SHA256()
-            hasher.update(input)
-            slot.pointee = hasher.finalize().hex
-          }
-          if part.binSHA256 != nil {
+          try withUnsafeMutablePointer(to: &binHash) { mergedHash in
+            defer { done.wait() }  // also when a write throws: the hasher lives only in here
+            // Safe: the bytes, slots and hasher outlive the work (waited for above and below),
+            // and each is written by one thread only.
+            nonisolated(unsafe) let (input, slots, hasher, count) = (
+              bytes, digests, mergedHash, labels
+            )
+            let kept = runs
+            @Sendable func checkPart() {
+              if part.idxSHA256 != nil { slots[0] = SHA256.hash(idxBytes).hex }
+              if part.binSHA256 != nil {
+                var partHash = SHA256()
+                partHash.update(input)
+                slots[1] = partHash.finalize().hex
+              }
+            }
+            @Sendable func hashMerged() {
+              for run in kept {
+                let piece = UnsafeRawBufferPointer(rebasing: input[run])
+                hasher.pointee.update(piece)
+                if countLabels { count.pointee += countNonZero(piece) }
+              }
+            }
             if threads > 1 {
-              DispatchQueue.global().async(group: done) { hashInput() }
+              DispatchQueue.global().async(group: done, execute: checkPart)
+              DispatchQueue.global().async(group: done, execute: hashMerged)
             } else {
-              hashInput()
+              checkPart()
+              hashMerged()
+            }
+            for run in runs {
+              let piece = UnsafeRawBufferPointer(rebasing: bytes[run])
+              try binFile.write(piece)
+              binBytes += piece.count
             }
           }
-          guard size == index.binSize else {
-            throw ShardError.badHeader(
-              path: prefix + ".bin", expected: "\(index.binSize) bytes (from its .idx)",
-              found: "\(size) bytes")
-          }
-          var runs = [0..<size]
-          if let keep = part.keep {
-            (index, runs) = try index.keptRuns(keep, binSize: size, path: prefix)
-          }
-          for run in runs {
-            let piece = UnsafeRawBufferPointer(rebasing: bytes[run])
-            try binFile.write(piece)
-            binHash.update(piece)
-            binBytes += piece.count
-            if index.dtype == .uint8 { nonZero += countNonZero(piece) }
-          }
-          done.wait()
-          if let expected = part.binSHA256, digest.pointee != expected {
+          if let expected = part.idxSHA256, digests[0] != expected {
             throw ShardError.checksumMismatch(
-              path: prefix + ".bin", expected: expected, found: digest.pointee)
+              path: prefix + ".idx", expected: expected, found: digests[0])
           }
+          if let expected = part.binSHA256, digests[1] != expected {
+            throw ShardError.checksumMismatch(
+              path: prefix + ".bin", expected: expected, found: digests[1])
+          }
+          nonZero += labels.pointee
         }
         merged = try (merged ?? MegatronIndex(dtype: index.dtype)).appending(
           index, path: prefix + ".idx")
@@ -189,7 +220,12 @@ extension MegatronIndex {
 
   /// The file's bytes, after checking their sha256 when one is given.
   static func checkedRead(_ path: String, sha256 expected: String?) throws -> [UInt8] {
-    let bytes = try ShardFiles.read(path)
+    try checked(ShardFiles.read(path), path: path, sha256: expected)
+  }
+
+  /// `bytes` (read from `path`), after checking their sha256 when one is given.
+  /// - Throws: `ShardError.checksumMismatch` naming `path`.
+  static func checked(_ bytes: [UInt8], path: String, sha256 expected: String?) throws -> [UInt8] {
     if let expected {
       let found = SHA256.hash(bytes).hex
       guard found == expected else {

@@ -85,8 +85,41 @@ public struct MegatronIndex: Sendable, Equatable {
     return pointers
   }
 
-  /// The `.idx` bytes, exactly as megatron-core's `IndexedDatasetBuilder.finalize` writes them.
+  /// The `.idx` bytes, exactly as megatron-core's `IndexedDatasetBuilder.finalize` writes them:
+  /// stored field by field into one allocation of `encodedSize` bytes (pointers summed on the way;
+  /// `encodedReference` is the plain statement, kept as the test oracle).
   public func encoded() -> [UInt8] {
+    let size = encodedSize
+    let itemSize = Int64(dtype.itemSize)
+    return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      let out = UnsafeMutableRawBufferPointer(buffer)
+      out.copyBytes(from: Self.magic)
+      out.storeBytes(of: UInt64(1).littleEndian, toByteOffset: 9, as: UInt64.self)
+      out[17] = dtype.rawValue
+      out.storeBytes(
+        of: UInt64(sequenceLengths.count).littleEndian, toByteOffset: 18, as: UInt64.self)
+      out.storeBytes(
+        of: UInt64(documentIndices.count).littleEndian, toByteOffset: 26, as: UInt64.self)
+      var lengthAt = Self.headerSize
+      var pointerAt = Self.headerSize + 4 * sequenceLengths.count
+      var pointer: Int64 = 0
+      for length in sequenceLengths {
+        out.storeBytes(of: length.littleEndian, toByteOffset: lengthAt, as: Int32.self)
+        out.storeBytes(of: pointer.littleEndian, toByteOffset: pointerAt, as: Int64.self)
+        pointer += Int64(length) * itemSize
+        lengthAt += 4
+        pointerAt += 8
+      }
+      for index in documentIndices {
+        out.storeBytes(of: index.littleEndian, toByteOffset: pointerAt, as: Int64.self)
+        pointerAt += 8
+      }
+      count = size
+    }
+  }
+
+  /// Reference for `encoded`: the header and arrays appended value by value.
+  func encodedReference() -> [UInt8] {
     var out = Self.magic
     out.reserveCapacity(encodedSize)
     appendLittleEndian(UInt64(1), to: &out)

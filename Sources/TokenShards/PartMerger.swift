@@ -78,45 +78,55 @@ public enum PartMerger {
     var scratch: [String] = []
     defer { for dir in scratch { RankRunner.removeTree(dir) } }
     if plan.config.deduplicate {
-      var seen = Set<UInt64>(minimumCapacity: outcomes.reduce(0) { $0 + $1.seenIDs.count })
+      // Per rank, its ids an earlier rank had. A rank's ledger rows all have ids among its own
+      // ids (`seenIDs`), so dropping these (a small set, asked once per row) is dropping all
+      // earlier ranks' ids. Known before any replay, so the ledgers are replayed at once.
+      var seen = IDTable(capacity: outcomes.reduce(0) { $0 + $1.seenIDs.count })
+      var earlier: [Set<UInt64>] = []
+      for outcome in outcomes {
+        earlier.append(seen.count == 0 ? [] : Set(outcome.seenIDs.filter { seen.contains($0) }))
+        seen.formUnion(outcome.seenIDs)
+      }
+      let ledgerPaths = directories.map { $0 + "/" + RankRunner.ledgerFileName }
+      let replays = RecordLedger.replayAll(
+        earlier.indices.map { rank in
+          earlier[rank].isEmpty || dedup != .replay || ShardFiles.size(ledgerPaths[rank]) == nil
+            ? nil : (ledgerPaths[rank], earlier[rank])
+        }, threads: threads)
       var tokenizer: (any TargetTokenizer)?
-      for rank in 0..<plan.worldSize {
-        if !seen.isEmpty, outcomes[rank].seenIDs.contains(where: { seen.contains($0) }) {
-          let ledgerPath = directories[rank] + "/" + RankRunner.ledgerFileName
-          if dedup == .replay, ShardFiles.size(ledgerPath) != nil {
-            let replay = try RecordLedger.replay(
-              encoded: ShardFiles.read(ledgerPath), path: ledgerPath, droppingSeen: seen)
-            guard replay.logged.stats == outcomes[rank].stats,
-              replay.logged.lengths == outcomes[rank].lengths
-            else {
-              throw ShardError.invariantViolated(
-                path: ledgerPath,
-                detail: "does not add up to its rank's manifest; run rmprep shard --rank \(rank) "
-                  + "again into a fresh directory")
-            }
-            for (split, flags) in replay.flags {
-              keepFlags[rank, default: [:]][split] = flags.keep
-              keptRecords[rank, default: [:]][split] = flags.records
-            }
-            (outcomes[rank].stats, outcomes[rank].lengths) = replay.kept
-          } else {
-            for name in pairNames {
-              let file = plan.partName(rank: rank) + "/" + name
-              if let sha = manifests[rank].outputs.first(where: { $0.name == file })?.sha256 {
-                _ = try MegatronIndex.checkedRead(partsDirectory + "/" + file, sha256: sha)
-              }
-            }
-            let dir = output + ".rank-\(rank).tmp.\(getpid())"
-            scratch.append(dir)
-            if tokenizer == nil { tokenizer = try loadTokenizer() }
-            outcomes[rank] = try RankConverter.convert(
-              plan: plan, rank: rank, tokenizer: tokenizer!, directory: dir, threads: threads,
-              assumedSeen: seen, shouldStop: shouldStop)
-            directories[rank] = dir
+      for rank in 0..<plan.worldSize where !earlier[rank].isEmpty {
+        if let result = replays[rank] {
+          let ledgerPath = ledgerPaths[rank]
+          let replay = try result.get()
+          guard replay.logged.stats == outcomes[rank].stats,
+            replay.logged.lengths == outcomes[rank].lengths
+          else {
+            throw ShardError.invariantViolated(
+              path: ledgerPath,
+              detail: "does not add up to its rank's manifest; run rmprep shard --rank \(rank) "
+                + "again into a fresh directory")
           }
-          withDuplicates.append(rank)
+          for (split, flags) in replay.flags {
+            keepFlags[rank, default: [:]][split] = flags.keep
+            keptRecords[rank, default: [:]][split] = flags.records
+          }
+          (outcomes[rank].stats, outcomes[rank].lengths) = replay.kept
+        } else {
+          for name in pairNames {
+            let file = plan.partName(rank: rank) + "/" + name
+            if let sha = manifests[rank].outputs.first(where: { $0.name == file })?.sha256 {
+              _ = try MegatronIndex.checkedRead(partsDirectory + "/" + file, sha256: sha)
+            }
+          }
+          let dir = output + ".rank-\(rank).tmp.\(getpid())"
+          scratch.append(dir)
+          if tokenizer == nil { tokenizer = try loadTokenizer() }
+          outcomes[rank] = try RankConverter.convert(
+            plan: plan, rank: rank, tokenizer: tokenizer!, directory: dir, threads: threads,
+            assumedSeen: earlier[rank], shouldStop: shouldStop)
+          directories[rank] = dir
         }
-        seen.formUnion(outcomes[rank].seenIDs)
+        withDuplicates.append(rank)
       }
     }
     // Totals, checked before anything is written.

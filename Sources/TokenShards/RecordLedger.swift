@@ -57,6 +57,10 @@ public struct RecordLedger: Sendable, Equatable {
 
   /// Varints per row after the id.
   public static let fields = 15
+  /// Drop reasons and splits by code, built once (`allCases` builds a new array per call, which
+  /// `scan` would otherwise do for every row).
+  static let dropReasons = TargetDropReason.allCases
+  static let splits = Split.allCases
   /// Example roles by code (a row stores up to 20 roles, 3 bits each).
   static let roleNames = ["correction", "identity", "pair", "sft", "prompt"]
 
@@ -160,12 +164,12 @@ public struct RecordLedger: Sendable, Equatable {
       let outcome: Row.Outcome
       switch v[0] {
       case 0: outcome = .duplicate
-      case 1: outcome = .dropped(TargetDropReason.allCases[v[2]])
+      case 1: outcome = .dropped(dropReasons[v[2]])
       default:
         var names: [String] = []
         names.reserveCapacity(v[2])
         for i in 0..<v[2] { names.append(roleNames[((v[3] >> (3 * i)) & 7) - 1]) }
-        outcome = .documents(split: Split.allCases[v[1]], roles: names)
+        outcome = .documents(split: splits[v[1]], roles: names)
       }
       rows.append(
         Row(
@@ -225,11 +229,11 @@ public struct RecordLedger: Sendable, Equatable {
         switch v[0] {
         case 0: break
         case 1:
-          guard TargetDropReason.allCases.indices.contains(v[2]) else {
+          guard dropReasons.indices.contains(v[2]) else {
             throw bad("a drop reason code")
           }
         case 2:
-          guard Split.allCases.indices.contains(v[1]), (0...20).contains(v[2]) else {
+          guard splits.indices.contains(v[1]), (0...20).contains(v[2]) else {
             throw bad("a split code and a document count")
           }
           for i in 0..<v[2] {

@@ -1,8 +1,8 @@
 // Builds a `ScalePlan` (INTEROP.md §5.3): inputs sorted by path; the concatenated byte stream cut
 // into W near-equal ranges, each cut moved forward to just after the next `\n` of a plain JSONL
 // input (records are never split), or to the end of an input that cannot be split (compressed, a
-// JSON array, XML); each piece hashed. One streaming pass per input (`FileCutter.cut`, checked
-// against the whole-file `FileCutter.naiveCut`), so memory stays bounded by the chunk size.
+// JSON array, XML); each piece hashed (`FileCutter.cut`: a few bytes read to place each cut, then
+// the pieces of an input hashed on `threads` threads, each byte once).
 
 import Corpus
 
@@ -10,120 +10,16 @@ import Corpus
 import Glibc
 #endif
 
-/// Where one input's cuts fell, with the sha256 and first line of each piece between them.
-public struct FileCuts: Sendable, Equatable {
-  /// Resolved cut offsets, one per target, non-decreasing.
-  public var cuts: [Int]
-  /// sha256 (hex) of each piece `[0, cuts[0])`, `[cuts[0], cuts[1])`, …, `[cuts.last, size)`.
-  public var pieceSHA256: [String]
-  /// 1-based line number where each piece starts.
-  public var pieceFirstLine: [Int]
-}
-
-/// Cuts one input at record boundaries.
-public enum FileCutter {
-  /// Streaming: reads `path` once in `chunkSize` chunks. `targets` are sorted offsets in `(0, size)`;
-  /// each moves to just after the first `\n` at or after `target - 1` (the end when none), or to
-  /// the end for every target when `splittable` is false.
-  /// - Throws: `CorpusError.cannotOpen` / `.readFailed`.
-  public static func cut(
-    path: String, targets: [Int], splittable: Bool, chunkSize: Int = 1 << 20
-  ) throws -> FileCuts {
-    let source = try FileSource(path: path)
-    var chunk = [UInt8](repeating: 0, count: max(1, chunkSize))
-    var result = FileCuts(cuts: [], pieceSHA256: [], pieceFirstLine: [1])
-    var hasher = SHA256()
-    var pending = splittable ? targets[...] : []
-    var offset = 0  // file offset of chunk[0]
-    var newlines = 0  // newlines in the bytes hashed so far
-    var lastCut = 0
-    func closePiece(at cut: Int) {
-      result.cuts.append(cut)
-      result.pieceSHA256.append(hasher.finalize().hex)
-      result.pieceFirstLine.append(newlines + 1)
-      hasher = SHA256()
-      lastCut = cut
-    }
-    while true {
-      let n = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
-      if n == 0 { break }
-      chunk.withUnsafeBytes { raw in
-        let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<n])
-        var hashed = 0  // bytes of this chunk already hashed
-        func consume(upTo stop: Int) {
-          let part = UnsafeRawBufferPointer(rebasing: bytes[hashed..<stop])
-          hasher.update(part)
-          newlines += countNewlines(part)
-          hashed = stop
-        }
-        while let target = pending.first {
-          if target <= lastCut {
-            closePiece(at: lastCut)
-            pending.removeFirst()
-            continue
-          }
-          let from = max(target - 1 - offset, hashed)
-          guard from < n,
-            let hit = memchr(bytes.baseAddress! + from, 0x0A, n - from)
-          else { break }
-          consume(upTo: bytes.baseAddress!.distance(to: UnsafeRawPointer(hit)) + 1)
-          closePiece(at: offset + hashed)
-          pending.removeFirst()
-        }
-        consume(upTo: n)
-      }
-      offset += n
-    }
-    for _ in 0..<(splittable ? pending.count : targets.count) { closePiece(at: offset) }
-    result.pieceSHA256.append(hasher.finalize().hex)
-    return result
-  }
-
-  /// Reference: the same result from the whole file in memory, byte by byte.
-  public static func naiveCut(bytes: [UInt8], targets: [Int], splittable: Bool) -> FileCuts {
-    var cuts: [Int] = []
-    var last = 0
-    for target in targets {
-      var cut = bytes.count
-      if splittable {
-        var i = max(target, last)
-        while i < bytes.count && bytes[i - 1] != 0x0A { i += 1 }
-        cut = max(min(i, bytes.count), last)
-      }
-      cuts.append(cut)
-      last = cut
-    }
-    let bounds = [0] + cuts + [bytes.count]
-    var hashes: [String] = []
-    var lines: [Int] = []
-    for k in 0..<(bounds.count - 1) {
-      hashes.append(SHA256.hash(Array(bytes[bounds[k]..<bounds[k + 1]])).hex)
-      lines.append(bytes[0..<bounds[k]].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) })
-    }
-    return FileCuts(cuts: cuts, pieceSHA256: hashes, pieceFirstLine: lines)
-  }
-
-  private static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
-    guard var p = bytes.baseAddress else { return 0 }
-    let end = p + bytes.count
-    var count = 0
-    while p < end, let hit = memchr(p, 0x0A, end - p) {
-      count += 1
-      p = UnsafeRawPointer(hit) + 1
-    }
-    return count
-  }
-}
-
 /// Builds plans.
 public enum ScalePlanner {
-  /// Plans `inputs` (sorted by path) for `worldSize` ranks.
+  /// Plans `inputs` (sorted by path) for `worldSize` ranks, hashing each input's pieces on
+  /// `threads` threads.
   /// - Throws: `ShardError.invalidConfiguration` for a bad argument (stdin, duplicates, W < 1,
   ///   `shardTokens`), `CorpusError` for an unreadable input, `FormatOptionError` for a bad format.
   public static func plan(
     inputs: [String], worldSize: Int, config: TargetConfig, format: String,
     formatOptions: [String: String], maxRejectRate: Double, tokenizerPath: String,
-    registry: FormatRegistry = .standard
+    registry: FormatRegistry = .standard, threads: Int = 2
   ) throws -> ScalePlan {
     guard worldSize >= 1 else {
       throw ShardError.invalidConfiguration(detail: "world size \(worldSize) is below 1")
@@ -174,7 +70,8 @@ public enum ScalePlanner {
     for (i, entry) in entries.enumerated() {
       fileCuts.append(
         try FileCutter.cut(
-          path: entry.resolved, targets: localTargets[i], splittable: entry.splittable))
+          path: entry.resolved, targets: localTargets[i], splittable: entry.splittable,
+          threads: threads))
     }
     var global: [Int] = []
     for k in 1..<max(worldSize, 1) {

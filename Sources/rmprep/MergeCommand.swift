@@ -17,9 +17,10 @@ let mergeHelp = """
     --plan <file>           The plan (required)
     --in <dir>              The directory the ranks wrote (required)
     -o, --out <dir>         The shard directory to write (required)
-    --threads <n>           Threads: 2 or more checks each part's sha256 while copying it; also
-                            the tokenization threads when a part has no records.ledger and must
-                            be converted again to drop duplicates of earlier ranks (default: 2)
+    --threads <n>           Threads: 2 or more replays the ranks' records.ledger at once and
+                            checks each part's sha256 while copying it; also the tokenization
+                            threads when a part has no records.ledger and must be converted
+                            again to drop duplicates of earlier ranks (default: 2)
     -h, --help              Show help information.
 
   EXIT STATUS: 0 success, 1 failure (a part missing, from another plan or corrupt — named; reject

@@ -1,10 +1,12 @@
 // `rmprep plan IN... --world-size W --tokenizer T --targets KIND -o plan.json`: the first step of a
 // scale-out run (INTEROP.md §5.3). Writes the deterministic plan (TokenShards.ScalePlanner); the
-// engine then runs `rmprep shard --rank R` for every R and `rmprep merge` once.
+// engine then runs `rmprep shard --rank R` for every R and `rmprep merge` once. The tokenizer is
+// loaded (to fail now, not on every rank) on a second thread while the inputs are cut and hashed.
 
 import BPE
 import CLISupport
 import Corpus
+import Dispatch
 import TokenShards
 
 let planHelp = """
@@ -25,6 +27,8 @@ let planHelp = """
     --max-len, --identity-ratio, --val-fraction, --no-dedup, --keep-truncated-targets,
     --format, --prefer, --map, --max-reject-rate
                               As for 'rmprep convert --targets' (see its --help)
+    --threads <n>             Threads hashing an input's ranges; with 2 or more the tokenizer is
+                              checked beside them (default: 2)
     -h, --help                Show help information.
 
   EXIT STATUS: 0 success, 1 failure (unreadable input or tokenizer), 64 usage error.
@@ -37,7 +41,7 @@ func runPlan(_ arguments: [String]) throws {
     arguments,
     valued: [
       "world-size", "tokenizer", "targets", "out", "max-len", "identity-ratio", "val-fraction",
-      "format", "prefer", "map", "max-reject-rate",
+      "format", "prefer", "map", "max-reject-rate", "threads",
     ],
     boolean: ["no-dedup", "keep-truncated-targets"])
   if args.flag("help") {
@@ -58,12 +62,20 @@ func runPlan(_ arguments: [String]) throws {
   if let map = args.string("map") { formatOptions["map"] = map }
   let tokenizerPath = try args.required("tokenizer")
   let output = try args.required("out")
-  _ = try Tokenizer.load(path: tokenizerPath)  // fail now, not on every rank
+  let threads: Int = try args.value("threads", default: 2)
+  guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
+  // Fail now, not on every rank; a tokenizer error is reported before a planning error.
+  let tokenizerCheck = TokenizerCheck(path: tokenizerPath, concurrently: threads > 1)
   let plan: ScalePlan
   do {
-    plan = try ScalePlanner.plan(
-      inputs: inputs, worldSize: worldSize, config: config, format: args.string("format") ?? "auto",
-      formatOptions: formatOptions, maxRejectRate: maxRejectRate, tokenizerPath: tokenizerPath)
+    let planned = Result {
+      try ScalePlanner.plan(
+        inputs: inputs, worldSize: worldSize, config: config,
+        format: args.string("format") ?? "auto", formatOptions: formatOptions,
+        maxRejectRate: maxRejectRate, tokenizerPath: tokenizerPath, threads: threads)
+    }
+    try tokenizerCheck.wait()
+    plan = try planned.get()
   } catch let error as ShardError {
     if case .invalidConfiguration = error { throw UsageError("\(error)") }
     throw error
@@ -95,4 +107,29 @@ func planTokenizer(_ plan: ScalePlan) throws -> any TargetTokenizer {
       detail: "\(path) changed since rmprep plan; restore it or plan again")
   }
   return try Tokenizer.load(path: path)
+}
+
+/// Loads a tokenizer to check it, on another thread when `concurrently` (else at once); `wait`
+/// rethrows its error.
+final class TokenizerCheck: @unchecked Sendable {
+  // Written once by the loading thread before `done` is left, read after waiting on it.
+  private var failure: Error?
+  private let done = DispatchGroup()
+
+  init(path: String, concurrently: Bool) {
+    let load = { @Sendable [self] in
+      do { _ = try Tokenizer.load(path: path) } catch { failure = error }
+    }
+    if concurrently {
+      DispatchQueue.global().async(group: done, execute: load)
+    } else {
+      load()
+    }
+  }
+
+  /// Waits for the check. - Throws: the tokenizer's load error.
+  func wait() throws {
+    done.wait()
+    if let failure { throw failure }
+  }
 }

@@ -5,7 +5,10 @@
 
 import CLISupport
 import Corpus
-import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 let validateHelp = """
   OVERVIEW: Check files against our JSON Schemas (draft 2020-12, Schemas/).
@@ -121,7 +124,7 @@ enum SchemaDirectory {
     let candidates = try directories(explicit: directory)
     for candidate in candidates {
       let path = candidate + "/" + name + ".schema.json"
-      if FileManager.default.fileExists(atPath: path) { return path }
+      if exists(path) { return path }
     }
     guard let found = candidates.first(where: { !available(in: $0).isEmpty }) else {
       throw UsageError(
@@ -134,36 +137,59 @@ enum SchemaDirectory {
 
   static func directories(explicit: String?) throws -> [String] {
     if let explicit { return [explicit] }
-    if let environment = ProcessInfo.processInfo.environment["SEQ2SEQRM_SCHEMAS"] {
-      return [environment]
-    }
+    if let environment = getenv("SEQ2SEQRM_SCHEMAS") { return [String(cString: environment)] }
     var found: [String] = []
     // The checkout this tool was built in: walk up from the executable (.build/<triple>/debug).
-    var url = executableURL().deletingLastPathComponent()
+    var directory = parent(of: executablePath())
     for _ in 0..<5 {
-      let schemas = url.appendingPathComponent("Schemas").path
-      if FileManager.default.fileExists(atPath: schemas + "/record.schema.json") {
+      let schemas = (directory == "/" ? "" : directory) + "/Schemas"
+      if exists(schemas + "/record.schema.json") {
         found.append(schemas)
         break
       }
-      url = url.deletingLastPathComponent()
+      directory = parent(of: directory)
     }
-    found.append(FileManager.default.currentDirectoryPath + "/Schemas")
+    found.append(currentDirectory() + "/Schemas")
     return found
   }
 
   /// The running executable with symlinks resolved (`argv[0]` is only a name when run via PATH).
-  static func executableURL() -> URL {
-    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-      return URL(fileURLWithPath: path).resolvingSymlinksInPath()
+  static func executablePath() -> String {
+    for candidate in ["/proc/self/exe", CommandLine.arguments[0]] {
+      if let resolved = realpath(candidate, nil) {
+        defer { free(resolved) }
+        return String(cString: resolved)
+      }
     }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    return CommandLine.arguments[0]
+  }
+
+  /// `path` without its last component (`/a/b` → `/a`, `/a` → `/`, `b` → `.`).
+  static func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
+  static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+  static func currentDirectory() -> String {
+    guard let cwd = getcwd(nil, 0) else { return "." }
+    defer { free(cwd) }
+    return String(cString: cwd)
   }
 
   static func available(in directory: String) -> [String] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    return names.filter { $0.hasSuffix(".schema.json") }.map {
-      String($0.dropLast(".schema.json".count))
-    }.sorted()
+    guard let dir = opendir(directory) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      if name.hasSuffix(".schema.json") {
+        names.append(String(name.dropLast(".schema.json".count)))
+      }
+    }
+    return names.sorted()
   }
 }

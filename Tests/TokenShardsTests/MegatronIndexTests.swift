@@ -28,6 +28,27 @@ import Testing
     #expect(index.binSize == 12)
   }
 
+  @Test func encodedEqualsTheReferenceEncoder() {
+    #expect(
+      MegatronIndex(dtype: .uint8).encoded() == MegatronIndex(dtype: .uint8).encodedReference())
+    var state: UInt64 = 7
+    for dtype in [MegatronDType.uint8, .uint16, .int32] {
+      for sequences in [1, 2, 5, 33] {
+        var lengths: [Int32] = []
+        var documents: [Int64] = [0]
+        for s in 0..<sequences {
+          state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+          lengths.append(Int32(truncatingIfNeeded: state >> 40) & 0x7FFF)
+          if s % 3 != 1 || s == sequences - 1 { documents.append(Int64(s + 1)) }
+        }
+        let index = MegatronIndex(
+          dtype: dtype, sequenceLengths: lengths, documentIndices: documents)
+        #expect(index.encoded() == index.encodedReference())
+        #expect(index.encoded().count == index.encodedSize)
+      }
+    }
+  }
+
   @Test func decodesTheGoldenIndex() throws {
     let index = try MegatronIndex.decode(Self.goldenIdx, path: "P.idx")
     #expect(index.dtype == .uint16)

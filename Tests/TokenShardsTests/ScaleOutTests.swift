@@ -1,7 +1,7 @@
-// Scale-out (INTEROP.md §5.3): cutting inputs at record boundaries (streaming against the in-memory
-// reference, exact offsets on a small input), the plan's JSON, and plan → ranks (in any order) →
-// merge equal to one conversion byte for byte, with cross-rank duplicates, a corrupt part and an
-// unfinished rank. The CLI and compressed inputs are covered by scripts/test.d/scale-out.sh.
+// Scale-out (INTEROP.md §5.3): cutting inputs at record boundaries (chunked and threaded against
+// the in-memory reference, exact offsets on a small input), the plan's JSON, and plan → ranks (in
+// any order) → merge equal to one conversion byte for byte, with cross-rank duplicates, a corrupt
+// part and an unfinished rank. The CLI and compressed inputs are covered by scripts/test.d/scale-out.sh.
 
 import Corpus
 import Testing
@@ -24,20 +24,25 @@ import Glibc
     #expect(reference.pieceSHA256[0] == sha256Hex(Array("ab\n".utf8)))
     #expect(reference.pieceSHA256[3] == sha256Hex([]))
     for chunk in [1, 2, 4, 1 << 20] {
-      let cut = try FileCutter.cut(
-        path: dir + "/f", targets: [1, 4, 8], splittable: true, chunkSize: chunk)
-      #expect(cut == reference, "chunk \(chunk)")
+      for threads in [1, 2, 3] {
+        let cut = try FileCutter.cut(
+          path: dir + "/f", targets: [1, 4, 8], splittable: true, chunkSize: chunk,
+          threads: threads)
+        #expect(cut == reference, "chunk \(chunk), \(threads) threads")
+      }
     }
     // A target right after a newline stays; two targets in one record share its end.
     #expect(
       FileCutter.naiveCut(bytes: bytes, targets: [3, 4, 5], splittable: true).cuts == [3, 6, 6])
     // Compressed (unsplittable) inputs go whole: every cut is at the end.
-    let whole = try FileCutter.cut(path: dir + "/f", targets: [1, 4], splittable: false)
+    let whole = try FileCutter.cut(
+      path: dir + "/f", targets: [1, 4], splittable: false, threads: 2)
     #expect(whole.cuts == [9, 9])
     #expect(whole.pieceSHA256[0] == sha256Hex(bytes))
+    #expect(whole == FileCutter.naiveCut(bytes: bytes, targets: [1, 4], splittable: false))
   }
 
-  @Test func streamingCutsEqualTheReference() throws {
+  @Test func cutsEqualTheReference() throws {
     var state: UInt64 = 7
     var bytes: [UInt8] = []
     for _ in 0..<3000 {
@@ -47,12 +52,17 @@ import Glibc
     let dir = temporaryDirectory()
     defer { removeDirectory(dir) }
     writeFile(dir + "/f", bytes)
-    let targets = stride(from: 1, to: bytes.count, by: 97).map { $0 }
-    let reference = FileCutter.naiveCut(bytes: bytes, targets: targets, splittable: true)
-    for chunk in [1, 3, 64, 1000, 1 << 16] {
-      #expect(
-        try FileCutter.cut(path: dir + "/f", targets: targets, splittable: true, chunkSize: chunk)
-          == reference, "chunk \(chunk)")
+    // Targets every 97 bytes (several in one record), and a few far apart (uneven pieces).
+    for targets in [stride(from: 1, to: bytes.count, by: 97).map { $0 }, [5, 6, 2500, 2999]] {
+      let reference = FileCutter.naiveCut(bytes: bytes, targets: targets, splittable: true)
+      for chunk in [1, 3, 64, 1000, 1 << 16] {
+        for threads in [1, 2, 4] {
+          #expect(
+            try FileCutter.cut(
+              path: dir + "/f", targets: targets, splittable: true, chunkSize: chunk,
+              threads: threads) == reference, "chunk \(chunk), \(threads) threads")
+        }
+      }
     }
   }
 
