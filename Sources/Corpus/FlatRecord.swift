@@ -249,39 +249,6 @@ struct FlatRecordScanner {
 }
 
 extension FlatRecordScanner {
-  /// Feeds the decoded bytes of a fast-path string value (raw range including quotes) to `hasher`,
-  /// run by run, without materialising them.
-  static func hashDecoded(
-    _ base: UnsafeRawPointer, _ start: Int, _ end: Int, into hasher: inout SHA256
-  ) {
-    var i = start + 1
-    let stop = end - 1
-    while i < stop {
-      guard let hit = memchr(base + i, 0x5C, stop - i) else { break }
-      let at = base.distance(to: UnsafeRawPointer(hit))
-      hasher.update(UnsafeRawBufferPointer(start: base + i, count: at - i))
-      var byte: UInt8
-      let c = base.load(fromByteOffset: at + 1, as: UInt8.self)
-      var length = 2
-      switch c {
-      case UInt8(ascii: "n"): byte = 0x0A
-      case UInt8(ascii: "r"): byte = 0x0D
-      case UInt8(ascii: "t"): byte = 0x09
-      case UInt8(ascii: "b"): byte = 0x08
-      case UInt8(ascii: "f"): byte = 0x0C
-      case UInt8(ascii: "u"):
-        byte =
-          lowerHex(base.load(fromByteOffset: at + 4, as: UInt8.self))! << 4
-          | lowerHex(base.load(fromByteOffset: at + 5, as: UInt8.self))!
-        length = 6
-      default: byte = c
-      }
-      withUnsafeBytes(of: &byte) { hasher.update($0) }
-      i = at + length
-    }
-    hasher.update(UnsafeRawBufferPointer(start: base + i, count: stop - i))
-  }
-
   /// Whether a fast-path string value decodes to whitespace only: true/false, or nil when a
   /// non-ASCII character decides it (the general path applies Unicode's White_Space).
   static func isBlankRaw(_ base: UnsafeRawPointer, _ start: Int, _ end: Int) -> Bool? {

@@ -97,6 +97,41 @@ import Testing
     #expect(tc.written == 2)
   }
 
+  /// More output than one fast-path batch (RecordPipeline.fastBatchBytes), with general-path
+  /// records (nested meta), drops and rejects in between: batches flush mid-input and before
+  /// every general record, and the bytes stay those of the general path.
+  @Test func batchesFlushInOrderAcrossGeneralRecords() throws {
+    var lines: [String] = []
+    let filler = String(repeating: #"words and \"quotes\" café "#, count: 20)
+    var n = 0
+    while lines.count * 600 < 2 * RecordPipeline.fastBatchBytes + 50_000 {
+      n += 1
+      // General-path records are rare, so that a batch fills up between two of them.
+      switch n % 97 {
+      case _ where n == 2000:  // written by the general path (nested meta)
+        lines.append(#"{"prompt":"p\#(n)","chosen":"c","rejected":"r","m":{"k":[\#(n)]}}"#)
+      case _ where n == 100:  // rejected by the general path
+        lines.append(#"{"prompt":"p\#(n)","chosen":"c","rejected":"r"} trailing"#)
+      case 13: lines.append(#"{"prompt":"p\#(n)","chosen":"same","rejected":"same"}"#)
+      default:
+        lines.append(#"{"prompt":"n\#(n) \#(filler)","chosen":"yes \#(n)","rejected":"no\n\#(n)"}"#)
+      }
+    }
+    let bytes = Array(lines.joined(separator: "\n").utf8)
+    let (a, b, ta, tb) = try bothPaths(bytes, format: "trl")
+    #expect(a == b)
+    #expect(ta == tb)
+    #expect(ta.written > 3000 && ta.rejectedTotal > 0 && ta.droppedTotal > 0)
+    var options = PipelineOptions()
+    options.format = "trl"
+    let fast = try RecordPipeline(options: options)
+    var chunks: [Int] = []
+    try fast.runWritingLines(try InputOpener.open(MemorySource(bytes))) { chunks.append($0.count) }
+    // Flushed before the reject, full batches, before and after the general record, at the end.
+    #expect(chunks.count >= 5 && chunks.count < 10)
+    #expect(chunks.filter { $0 >= RecordPipeline.fastBatchBytes }.count >= 1)
+  }
+
   @Test func utf8CheckMatchesTheStdlib() {
     var seed: UInt64 = 7
     for length in 0..<200 {
