@@ -82,10 +82,11 @@ struct RecordLineWriter {
       // Texts stay in the line: canonical escapes make the raw bytes the output bytes, raw equality
       // is decoded equality, and the hash is fed the decoded runs directly.
       guard let p = scanner.field("prompt", in: raw), p.isString else { return nil }
-      guard let chosenBlank = FlatRecordScanner.isBlankRaw(base, c.valueStart, c.valueEnd),
-        let rejectedBlank = FlatRecordScanner.isBlankRaw(base, r.valueStart, r.valueEnd)
-      else { return nil }
-      if chosenBlank || rejectedBlank { return .dropped(.emptyResponse) }
+      if FlatRecordScanner.isBlankRaw(base, c.valueStart, c.valueEnd)
+        || FlatRecordScanner.isBlankRaw(base, r.valueStart, r.valueEnd)
+      {
+        return .dropped(.emptyResponse)
+      }
       if FlatRecordScanner.equal(base, c.valueStart, c.valueEnd, r.valueStart, r.valueEnd) {
         return .dropped(.identicalPair)
       }
@@ -95,11 +96,11 @@ struct RecordLineWriter {
       ids.endMessage()
       writeHead(sourceName: sourceName, line: lineNumber)
       appendKey("prompt")
-      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[p.valueStart..<p.valueEnd]))
+      line.appendBytes(base + p.valueStart, count: p.valueEnd - p.valueStart)
       appendKey("chosen")
-      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[c.valueStart..<c.valueEnd]))
+      line.appendBytes(base + c.valueStart, count: c.valueEnd - c.valueStart)
       appendKey("rejected")
-      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[r.valueStart..<r.valueEnd]))
+      line.appendBytes(base + r.valueStart, count: r.valueEnd - r.valueStart)
       writeMeta(raw: raw, rule: rule)
       return .written
     case .hhRLHF:
@@ -114,10 +115,7 @@ struct RecordLineWriter {
       chosen = Array(whole[cut...])
       rejected = Array(other[cut...])
     }
-    guard let chosenBlank = Self.isBlank(chosen), let rejectedBlank = Self.isBlank(rejected) else {
-      return nil  // non-ASCII leading bytes: let the general path judge Unicode whitespace
-    }
-    if chosenBlank || rejectedBlank { return .dropped(.emptyResponse) }
+    if Self.isBlank(chosen) || Self.isBlank(rejected) { return .dropped(.emptyResponse) }
     if chosen == rejected { return .dropped(.identicalPair) }
     writeLine(raw: raw, sourceName: sourceName, line: lineNumber, rule: rule)
     return .written
@@ -149,13 +147,18 @@ struct RecordLineWriter {
     }
   }
 
-  /// true/false for blank/not, nil when a non-ASCII byte comes before any non-space byte.
-  static func isBlank(_ bytes: [UInt8]) -> Bool? {
-    for b in bytes {
-      if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
-      return b < 0x80 ? false : nil
+  /// Whether decoded text (valid UTF-8) is empty or White_Space only, as `RecordPipeline.isBlank`.
+  static func isBlank(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+      var i = 0
+      while i < raw.count {
+        guard
+          let length = FlatRecordScanner.whitespaceScalarLength(raw.baseAddress! + i, raw.count - i)
+        else { return false }
+        i += length
+      }
+      return true
     }
-    return true
   }
 
   private mutating func writeLine(
@@ -178,10 +181,10 @@ struct RecordLineWriter {
 
   /// `{"id":"<16 blanks, filled by flush>","source":"<name>:<line>"` (a new pending line).
   private mutating func writeHead(sourceName: [UInt8], line lineNumber: Int) {
-    line.append(contentsOf: #"{"id":""#.utf8)
+    line.appendBytes(#"{"id":""#)
     idOffsets.append(line.count)
-    line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 16))
-    line.append(contentsOf: #"","source":""#.utf8)
+    line.appendBytes("0000000000000000")
+    line.appendBytes(#"","source":""#)
     line.append(contentsOf: sourceName)
     line.append(UInt8(ascii: ":"))
     // Decimal digits without a String: written right to left into 24 stack bytes (any Int fits).
@@ -194,7 +197,7 @@ struct RecordLineWriter {
         buffer[k] = UInt8(ascii: "0") + UInt8(n % 10)
         n /= 10
       } while n > 0
-      line.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[k...]))
+      line.appendBytes(buffer.baseAddress! + k, count: buffer.count - k)
     }
     line.append(UInt8(ascii: "\""))
   }
@@ -211,15 +214,15 @@ struct RecordLineWriter {
 
   /// `,"name":`
   private mutating func appendKey(_ name: StaticString) {
-    line.append(contentsOf: #",""#.utf8)
+    line.appendBytes(#",""#)
     line.append(
       contentsOf: UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-    line.append(contentsOf: #"":"#.utf8)
+    line.appendBytes(#"":"#)
   }
 
   /// `,"meta":{…}}` + newline, from the raw members not consumed.
   private mutating func writeMeta(raw: UnsafeRawBufferPointer, rule: FastRule) {
-    line.append(contentsOf: #","meta":{"#.utf8)
+    line.appendBytes(#","meta":{"#)
     var first = true
     for field in scanner.fields {
       let key = UnsafeRawBufferPointer(
@@ -234,7 +237,7 @@ struct RecordLineWriter {
       line.append(
         contentsOf: UnsafeRawBufferPointer(rebasing: raw[field.valueStart..<field.valueEnd]))
     }
-    line.append(contentsOf: "}}\n".utf8)
+    line.appendBytes("}}\n")
   }
 }
 

@@ -164,7 +164,10 @@ public final class RecordPipeline {
       }
       return
     }
-    var adapter: (any RecordAdapter)? = nil
+    var adapter: (any RecordAdapter)? = nil {
+      didSet { fastRule = fastPath ? (adapter as? FastPathAdapter)?.fastRule : nil }
+    }
+    var fastRule: FastRule? = nil  // the adapter's, looked up once (not per record)
     if case .jsonRecords(let fixed) = reader { adapter = fixed }
     // Fast-path records wait in `fast` (ids are hashed per batch); a record the general path
     // writes must come after them, so it flushes them first. After an error nothing more is
@@ -181,7 +184,7 @@ public final class RecordPipeline {
     }
     func perRecord(_ bytes: UnsafeRawBufferPointer, _ line: Int) throws {
       guard try self.admit() else { return }
-      if fastPath, let rule = (adapter as? FastPathAdapter)?.fastRule,
+      if let rule = fastRule,
         let outcome = fast.convert(bytes, rule: rule, sourceName: escapedName, line: line)
       {
         account.read += 1

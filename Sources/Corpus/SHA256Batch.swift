@@ -37,11 +37,11 @@ struct SHA256Batch {
   var byteCount: Int { arena.count }
 
   /// Appends bytes to the current message.
-  mutating func append(_ bytes: UnsafeRawBufferPointer) { arena.append(contentsOf: bytes) }
+  mutating func append(_ bytes: UnsafeRawBufferPointer) { arena.appendBytes(bytes) }
 
   /// Appends `value` as 8 little-endian bytes (the canonical length prefix of a record field).
   mutating func appendLittleEndian(_ value: UInt64) {
-    withUnsafeBytes(of: value.littleEndian) { arena.append(contentsOf: $0) }
+    withUnsafeBytes(of: value.littleEndian) { arena.appendBytes($0) }
   }
 
   /// Lets `body` append to the current message directly (e.g. a decoder writing decoded bytes).
@@ -53,14 +53,17 @@ struct SHA256Batch {
     let length = arena.count - messageStart
     let zeros = (64 + 56 - (length + 1) % 64) % 64
     arena.append(0x80)
-    arena.append(contentsOf: repeatElement(0, count: zeros))
+    Self.zeros.withUnsafeBytes { arena.appendBytes($0.baseAddress!, count: zeros) }
     appendBigEndian(UInt64(length) &* 8)
     starts.append(messageStart)
     messageStart = arena.count
   }
 
+  /// Padding source: at most 63 zero bytes are needed.
+  private static let zeros = [UInt8](repeating: 0, count: 64)
+
   private mutating func appendBigEndian(_ value: UInt64) {
-    withUnsafeBytes(of: value.bigEndian) { arena.append(contentsOf: $0) }
+    withUnsafeBytes(of: value.bigEndian) { arena.appendBytes($0) }
   }
 
   /// Hashes every finished message (a message being appended is ignored).

@@ -74,6 +74,11 @@ import Testing
       #"{"prompt":3,"chosen":"c","rejected":"r"}"#,
       #"{"chosen":"The sky is blue.","rejected":"The sky is green."}"#,
       #"{"prompt":"p","chosen":"c","rejected":"r","x":NaN}"#,
+      // Non-ASCII first characters: whitespace or not is decided on the fast path too.
+      #"{"prompt":"p","chosen":"“quoted” a","rejected":"🤗 b"}"#,
+      "{\"prompt\":\"p\",\"chosen\":\"\u{3000}\u{85}\u{a0}\u{2028}\",\"rejected\":\"r\"}",
+      "{\"prompt\":\"p\",\"chosen\":\"\u{3000}x\",\"rejected\":\"\u{200B}\"}",
+      "{\"prompt\":\"p\",\"chosen\":\"\u{a0}\\n\u{1680}\",\"rejected\":\"r\"}",
     ]
     var bytes = Array(lines.joined(separator: "\n").utf8)
     bytes +=
@@ -130,6 +135,38 @@ import Testing
     // Flushed before the reject, full batches, before and after the general record, at the end.
     #expect(chunks.count >= 5 && chunks.count < 10)
     #expect(chunks.filter { $0 >= RecordPipeline.fastBatchBytes }.count >= 1)
+  }
+
+  /// The fast whitespace test against Unicode.Scalar.properties.isWhitespace (the general path's
+  /// rule) on every scalar below U+3100 and a stride through the rest.
+  @Test func whitespaceScalarLengthMatchesUnicode() {
+    var values = Array(0..<0x3100)
+    values += Array(stride(from: 0x3100, through: 0x10FFFF, by: 97))
+    for value in values {
+      guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }  // surrogates
+      let bytes = Array(String(Character(scalar)).utf8) + [0x41]
+      let length = bytes.withUnsafeBytes {
+        FlatRecordScanner.whitespaceScalarLength($0.baseAddress!, $0.count)
+      }
+      #expect(length == (scalar.properties.isWhitespace ? bytes.count - 1 : nil), "U+\(value)")
+    }
+  }
+
+  @Test func appendBytesEqualsAppendContentsOf() {
+    let source = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    for count in [0, 1, 15, 16, 17, 300] {
+      var a: [UInt8] = [9]
+      var b: [UInt8] = [9]
+      source.withUnsafeBytes { raw in
+        a.appendBytes(raw.baseAddress!, count: count)
+        a.appendBytes(UnsafeRawBufferPointer(rebasing: raw[..<count]))
+        b.append(contentsOf: source[..<count])
+        b.append(contentsOf: source[..<count])
+      }
+      a.appendBytes(#","meta":{"#)
+      b.append(contentsOf: #","meta":{"#.utf8)
+      #expect(a == b)
+    }
   }
 
   @Test func utf8CheckMatchesTheStdlib() {
