@@ -11,6 +11,12 @@
 // directly: tested to give the same bytes and the same error). `rawBytesRead` is `base`'s count as
 // of the last chunk handed out, so progress and stats match what the consumer has seen.
 //
+// Hand-over without a copy: `exchange(_:carrying:)` gives a reader (LineReader) the next chunk's
+// whole buffer and takes the reader's old buffer back into the ring, so decoded bytes are written
+// once (by the decoder) and parsed where they lie. Every chunk has `headroom` bytes in front of it
+// where the reader's unfinished line is copied before the hand-over; `read(into:)` (copying) is the
+// reference and stays available (tested: the same lines, offsets and errors either way).
+//
 // Ownership: the thread holds `base` and the ring and never outlives its use of them. When the
 // consumer goes away early (an error, Ctrl-C), `deinit` tells the thread to stop and returns at
 // once: a thread blocked in a read (a FIFO) ends with the process. The thread is detached, never
@@ -32,10 +38,18 @@ public final class ReadAheadSource: ByteSource {
   private var length = 0
   public private(set) var rawBytesRead = 0
 
-  /// Starts reading `base` ahead; `slots` chunks of `chunkSize` bytes bound the memory.
-  public init(_ base: ByteSource, slots: Int = 4, chunkSize: Int = 1 << 20) {
+  /// Bytes in front of each chunk for a reader's unfinished line (see `exchange`).
+  public let headroom: Int
+  /// Size of the buffers that `exchange` trades: `headroom` + chunk size.
+  public var exchangeCapacity: Int { headroom + ring.chunkSize }
+
+  /// Starts reading `base` ahead; `slots` buffers of `headroom + chunkSize` bytes bound the memory.
+  public init(
+    _ base: ByteSource, slots: Int = 4, chunkSize: Int = 1 << 20, headroom: Int = 1 << 18
+  ) {
     name = base.name
-    ring = Ring(slots: max(2, slots), chunkSize: max(1, chunkSize))
+    self.headroom = max(0, headroom)
+    ring = Ring(slots: max(2, slots), chunkSize: max(1, chunkSize), headroom: self.headroom)
     let worker = Worker(base: base, ring: ring)
     var thread = pthread_t()
     let context = Unmanaged.passRetained(worker).toOpaque()
@@ -77,13 +91,55 @@ public final class ReadAheadSource: ByteSource {
     offset += n
     return n
   }
+
+  /// What `exchange` did.
+  public enum Exchange {
+    /// The caller now owns `buffer` (`exchangeCapacity` bytes): the carried bytes end at
+    /// `headroom` and `count` new bytes follow them. The spare buffer went to the ring.
+    case chunk(buffer: UnsafeMutableRawBufferPointer, count: Int)
+    /// The input ended; the caller keeps its buffer.
+    case end
+    /// No hand-over possible (no thread, a chunk partly copied out by `read`, or a spare of the
+    /// wrong size or a tail longer than `headroom`): use `read(into:)`. The caller keeps its buffer.
+    case unavailable
+  }
+
+  /// Trades `spare` (`exchangeCapacity` bytes, whose contents the caller no longer needs apart
+  /// from `tail`) for the buffer holding the next chunk, after copying `tail` (which may lie in
+  /// `spare`) just in front of the chunk. Throws the thread's error once every byte before it was
+  /// handed out, like `read`.
+  public func exchange(
+    _ spare: UnsafeMutableRawBufferPointer, carrying tail: UnsafeRawBufferPointer
+  ) throws -> Exchange {
+    guard direct == nil, spare.count == exchangeCapacity, tail.count <= headroom,
+      let spareBase = spare.baseAddress
+    else { return .unavailable }
+    if current >= 0 {
+      guard offset == length else { return .unavailable }
+      ring.release()
+      current = -1
+    }
+    let (slot, count, raw) = try ring.next()
+    rawBytesRead = raw
+    if slot < 0 { return .end }
+    let taken = ring.chunk(slot) - headroom
+    if let from = tail.baseAddress, tail.count > 0 {
+      (taken + headroom - tail.count).copyMemory(from: from, byteCount: tail.count)
+    }
+    ring.release(replacingWith: spareBase)
+    return .chunk(
+      buffer: UnsafeMutableRawBufferPointer(start: taken, count: spare.count), count: count)
+  }
 }
 
-/// The chunks and their hand-over state, guarded by one mutex and two conditions.
+/// The chunks and their hand-over state, guarded by one mutex and a condition.
 private final class Ring: @unchecked Sendable {  // every field is read and written under `mutex`
   let slots: Int
   let chunkSize: Int
-  private let memory: UnsafeMutableRawPointer
+  let headroom: Int
+  /// One buffer per slot (headroom + chunk); the consumer swaps a published slot's buffer with its
+  /// own in `release(replacingWith:)`, the only write, so it may read them without the mutex.
+  private let buffers: UnsafeMutablePointer<UnsafeMutableRawPointer>
   private var lengths: [Int]
   private var rawAfter: [Int]
   /// Chunks published by the thread and chunks freed by the consumer, counted from the start;
@@ -97,10 +153,14 @@ private final class Ring: @unchecked Sendable {  // every field is read and writ
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-  init(slots: Int, chunkSize: Int) {
+  init(slots: Int, chunkSize: Int, headroom: Int) {
     self.slots = slots
     self.chunkSize = chunkSize
-    memory = .allocate(byteCount: slots * chunkSize, alignment: 64)
+    self.headroom = headroom
+    buffers = .allocate(capacity: slots)
+    for slot in 0..<slots {
+      (buffers + slot).initialize(to: .allocate(byteCount: headroom + chunkSize, alignment: 64))
+    }
     lengths = [Int](repeating: 0, count: slots)
     rawAfter = [Int](repeating: 0, count: slots)
     pthread_mutex_init(mutex, nil)
@@ -112,10 +172,12 @@ private final class Ring: @unchecked Sendable {  // every field is read and writ
     pthread_mutex_destroy(mutex)
     changed.deallocate()
     mutex.deallocate()
-    memory.deallocate()
+    for slot in 0..<slots { buffers[slot].deallocate() }
+    buffers.deallocate()
   }
 
-  func chunk(_ slot: Int) -> UnsafeMutableRawPointer { memory + slot * chunkSize }
+  /// The chunk (after the headroom) of `slot`'s buffer: consumer side, or the thread under the mutex.
+  func chunk(_ slot: Int) -> UnsafeMutableRawPointer { buffers[slot] + headroom }
 
   private func locked<T>(_ body: () throws -> T) rethrows -> T {
     pthread_mutex_lock(mutex)
@@ -147,6 +209,16 @@ private final class Ring: @unchecked Sendable {  // every field is read and writ
     }
   }
 
+  /// Frees the chunk taken by the last `next`, putting `buffer` (the consumer's, same size) in
+  /// its slot: the consumer keeps the chunk's old buffer.
+  func release(replacingWith buffer: UnsafeMutableRawPointer) {
+    locked {
+      buffers[consumed % slots] = buffer
+      consumed += 1
+      pthread_cond_broadcast(changed)
+    }
+  }
+
   /// The consumer is gone: the thread stops at its next hand-over.
   func stop() {
     locked {
@@ -157,11 +229,11 @@ private final class Ring: @unchecked Sendable {  // every field is read and writ
 
   // MARK: thread side
 
-  /// A free slot to fill, waiting for one; nil once the consumer stopped.
-  func freeSlot() -> Int? {
+  /// A free slot to fill and its chunk, waiting for one; nil once the consumer stopped.
+  func freeSlot() -> (slot: Int, chunk: UnsafeMutableRawPointer)? {
     locked {
       while produced - consumed == slots && !stopped { pthread_cond_wait(changed, mutex) }
-      return stopped ? nil : produced % slots
+      return stopped ? nil : (produced % slots, chunk(produced % slots))
     }
   }
 
@@ -194,8 +266,8 @@ private final class Worker: @unchecked Sendable {  // used by its own thread onl
   }
 
   func run() {
-    while let slot = ring.freeSlot() {
-      let chunk = UnsafeMutableRawBufferPointer(start: ring.chunk(slot), count: ring.chunkSize)
+    while let (slot, start) = ring.freeSlot() {
+      let chunk = UnsafeMutableRawBufferPointer(start: start, count: ring.chunkSize)
       var filled = 0
       var end = false
       var failure: (any Error)?
