@@ -4,7 +4,9 @@
 # content ids, byte-identical output), on a generated corpus of INGEST_BENCH_MB megabytes (default
 # 1024), plain and zstd-compressed. Runs alternate ours/peer, BENCH_RUNS times each (default 5).
 # Rows: MB/s of decoded JSONL (median), ratio = peer time / our time (median, min), peak RSS.
-# One core: rmprep is single-threaded; the peer is single-threaded Python.
+# One core: rmprep parses, hashes and writes on one thread (plain input uses no other); for
+# compressed input it decompresses on a second thread, as the target allows. The peer is
+# single-threaded Python. CPU-time rows count every thread.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 HERE="$ROOT/Benchmarks/ingest"

@@ -61,14 +61,17 @@ public enum InputOpener {
   static let sniffLength = 512
 
   /// Opens `path` (`-` = stdin) and returns its decoded bytes.
+  ///
+  /// With `readAhead`, a compressed input is decompressed on a thread of its own, a few MiB ahead
+  /// of the reader (ReadAheadSource.swift); the bytes are the same.
   /// - Throws: `CorpusError.cannotOpen`, `.unsupportedContainer`, `.lfsPointer`
-  public static func open(path: String) throws -> OpenedInput {
-    try open(FileSource(path: path))
+  public static func open(path: String, readAhead: Bool = false) throws -> OpenedInput {
+    try open(FileSource(path: path), readAhead: readAhead)
   }
 
-  /// Sniffs `raw` and wraps it in the matching decoder.
+  /// Sniffs `raw` and wraps it in the matching decoder (on its own thread with `readAhead`).
   /// - Throws: `CorpusError.unsupportedContainer`, `.lfsPointer`
-  public static func open(_ raw: ByteSource) throws -> OpenedInput {
+  public static func open(_ raw: ByteSource, readAhead: Bool = false) throws -> OpenedInput {
     var head = [UInt8](repeating: 0, count: sniffLength)
     var filled = 0
     while filled < sniffLength {
@@ -83,8 +86,13 @@ public enum InputOpener {
     let replay = PrefixedSource(prefix: head, base: raw)
     switch container {
     case .plain: return OpenedInput(source: replay, container: container, raw: raw)
-    case .gzip: return OpenedInput(source: try GzipSource(replay), container: container, raw: raw)
-    case .zstd: return OpenedInput(source: try ZstdSource(replay), container: container, raw: raw)
+    case .gzip, .zstd:
+      let decoder: ByteSource =
+        container == .gzip ? try GzipSource(replay) : try ZstdSource(replay)
+      guard readAhead else { return OpenedInput(source: decoder, container: container, raw: raw) }
+      // The thread reads `raw`: count raw bytes as of what the reader has been handed.
+      let ahead = ReadAheadSource(decoder)
+      return OpenedInput(source: ahead, container: container, raw: ahead)
     case .xz, .sevenZip, .utf16:
       throw CorpusError.unsupportedContainer(path: raw.name, container: container.rawValue)
     case .lfsPointer:

@@ -4,6 +4,10 @@
 // line without `\n` is a line; a UTF-8 BOM at byte 0 is skipped. Lines of any length are
 // supported (K07): the buffer doubles until the line fits, and memory stays bounded by the
 // longest line. Offsets are in decoded bytes from the start of the stream.
+// Over a ReadAheadSource the reader trades buffers with the decompression thread instead of
+// copying each chunk (`ReadAheadSource.exchange`): the unfinished line is copied in front of the
+// next chunk and parsing goes on there. Copying with `read(into:)` is the reference, and the path
+// taken whenever a hand-over is not possible (a line longer than the headroom, a grown buffer).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +16,8 @@ import Glibc
 public final class LineReader {
   // Internal (not private) so that LineReader+JSONArray.swift can scan the same buffer.
   let source: ByteSource
+  /// `source` when it can hand over whole chunks (and its buffers have our buffer's size).
+  private let lender: ReadAheadSource?
   var buffer: UnsafeMutableRawBufferPointer
   var start = 0  // first unconsumed byte
   var end = 0  // one past the last valid byte
@@ -31,7 +37,14 @@ public final class LineReader {
   /// Creates a reader over `source`; `capacity` is the initial buffer size in bytes.
   public init(_ source: ByteSource, capacity: Int = LineReader.initialCapacity) {
     self.source = source
-    buffer = .allocate(byteCount: max(capacity, 16), alignment: 16)
+    var size = max(capacity, 16)
+    if let ahead = source as? ReadAheadSource, size <= ahead.exchangeCapacity {
+      lender = ahead
+      size = ahead.exchangeCapacity
+    } else {
+      lender = nil
+    }
+    buffer = .allocate(byteCount: size, alignment: 16)
   }
 
   deinit { buffer.deallocate() }
@@ -107,7 +120,25 @@ public final class LineReader {
   }
 
   /// Reads more bytes: compacts the unconsumed tail to the front, growing the buffer when full.
+  /// Over a lending source the next chunk's buffer is taken instead, the tail copied in front of it.
   func fill() throws {
+    if let lender, buffer.count == lender.exchangeCapacity, end - start <= lender.headroom {
+      let tail = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+      switch try lender.exchange(buffer, carrying: tail) {
+      case .chunk(let next, let count):
+        let newStart = lender.headroom - tail.count
+        consumedBefore += start - newStart  // buffer[i] is decoded byte consumedBefore + i
+        buffer = next
+        start = newStart
+        end = lender.headroom + count
+        return
+      case .end:
+        atEOF = true
+        return
+      case .unavailable:
+        break
+      }
+    }
     if start > 0 {
       let tail = end - start
       if tail > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + start, tail) }

@@ -100,7 +100,7 @@ public final class RecordPipeline {
     inputs: [String], _ write: (UnsafeRawBufferPointer) throws -> Void
   ) throws -> Accounting {
     for path in inputs {
-      try runWritingLines(try InputOpener.open(path: path), write)
+      try runWritingLines(try InputOpener.open(path: path, readAhead: true), write)
     }
     return accounting
   }
@@ -164,9 +164,16 @@ public final class RecordPipeline {
       }
       return
     }
-    var adapter: (any RecordAdapter)? = nil
+    var adapter: (any RecordAdapter)? = nil {
+      didSet { fastRule = fastPath ? (adapter as? FastPathAdapter)?.fastRule : nil }
+    }
+    var fastRule: FastRule? = nil  // the adapter's, looked up once (not per record)
     if case .jsonRecords(let fixed) = reader { adapter = fixed }
+    // Fast-path records wait in `fast` (ids are hashed per batch); a record the general path
+    // writes must come after them, so it flushes them first. After an error nothing more is
+    // written: the caller discards the output.
     var fast = RecordLineWriter()
+    func flushFast() throws { try fast.flush(lineSink) }
     var escapedName: [UInt8] = []
     JSONWriter.writeString(source.name, into: &escapedName)
     escapedName = Array(escapedName.dropFirst().dropLast())
@@ -177,16 +184,16 @@ public final class RecordPipeline {
     }
     func perRecord(_ bytes: UnsafeRawBufferPointer, _ line: Int) throws {
       guard try self.admit() else { return }
-      if fastPath, let rule = (adapter as? FastPathAdapter)?.fastRule,
+      if let rule = fastRule,
         let outcome = fast.convert(bytes, rule: rule, sourceName: escapedName, line: line)
       {
         account.read += 1
         accounting.read += 1
         switch outcome {
         case .written:
-          try fast.line.withUnsafeBytes { try lineSink($0) }
           account.written += 1
           accounting.written += 1
+          if fast.pendingBytes >= Self.fastBatchBytes { try flushFast() }
         case .dropped(let reason):
           account.drop(reason)
           accounting.drop(reason)
@@ -213,6 +220,7 @@ public final class RecordPipeline {
         result = Result { () throws(RecordRejection) -> AdapterResult in try adapter!.convert(value)
         }
       }
+      try flushFast()
       try self.handle(result, source: sourceText, raw: { Array(bytes) }, account: &account, body)
     }
     if try lines.firstNonSpaceByte() == UInt8(ascii: "[") {
@@ -223,7 +231,12 @@ public final class RecordPipeline {
         try perRecord(line, number)
       }
     }
+    try flushFast()
   }
+
+  /// Output bytes of fast-path records collected before they are hashed and written together
+  /// (1 MiB: the output file writes a chunk this large without copying it into its buffer).
+  static let fastBatchBytes = 1 << 20
 
   /// Counts one outcome and passes accepted pairs to `body`.
   private func handle(

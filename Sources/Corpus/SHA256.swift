@@ -166,6 +166,25 @@ public struct SHA256: Sendable {
     compressBlocksPortable(data, count: count)
   }
 
+  /// H0…H7 before the first block (FIPS 180-4 §5.3.3).
+  static let initialState: [UInt32] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+  ]
+
+  /// Compresses `blocks` whole blocks at `data` into the eight state words at `words` (host
+  /// order): SHA-NI when available, else the portable loop. For SHA256Batch.
+  static func compress(_ words: UnsafeMutablePointer<UInt32>, _ data: UnsafeRawPointer, blocks: Int)
+  {
+    var hasher = SHA256()
+    withUnsafeMutableBytes(of: &hasher.state) {
+      $0.copyMemory(from: UnsafeRawBufferPointer(start: words, count: 32))
+    }
+    hasher.compressBlocks(data, count: blocks)
+    withUnsafeBytes(of: hasher.state) {
+      UnsafeMutableRawPointer(words).copyMemory(from: $0.baseAddress!, byteCount: 32)
+    }
+  }
+
   /// The portable Swift block loop (no SHA extensions).
   private mutating func compressBlocksPortable(_ data: UnsafeRawPointer, count: Int) {
     var st = state

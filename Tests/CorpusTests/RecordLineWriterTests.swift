@@ -74,6 +74,11 @@ import Testing
       #"{"prompt":3,"chosen":"c","rejected":"r"}"#,
       #"{"chosen":"The sky is blue.","rejected":"The sky is green."}"#,
       #"{"prompt":"p","chosen":"c","rejected":"r","x":NaN}"#,
+      // Non-ASCII first characters: whitespace or not is decided on the fast path too.
+      #"{"prompt":"p","chosen":"“quoted” a","rejected":"🤗 b"}"#,
+      "{\"prompt\":\"p\",\"chosen\":\"\u{3000}\u{85}\u{a0}\u{2028}\",\"rejected\":\"r\"}",
+      "{\"prompt\":\"p\",\"chosen\":\"\u{3000}x\",\"rejected\":\"\u{200B}\"}",
+      "{\"prompt\":\"p\",\"chosen\":\"\u{a0}\\n\u{1680}\",\"rejected\":\"r\"}",
     ]
     var bytes = Array(lines.joined(separator: "\n").utf8)
     bytes +=
@@ -95,6 +100,73 @@ import Testing
     #expect(c == d)
     #expect(tc == td)
     #expect(tc.written == 2)
+  }
+
+  /// More output than one fast-path batch (RecordPipeline.fastBatchBytes), with general-path
+  /// records (nested meta), drops and rejects in between: batches flush mid-input and before
+  /// every general record, and the bytes stay those of the general path.
+  @Test func batchesFlushInOrderAcrossGeneralRecords() throws {
+    var lines: [String] = []
+    let filler = String(repeating: #"words and \"quotes\" café "#, count: 20)
+    var n = 0
+    while lines.count * 600 < 2 * RecordPipeline.fastBatchBytes + 50_000 {
+      n += 1
+      // General-path records are rare, so that a batch fills up between two of them.
+      switch n % 97 {
+      case _ where n == 2000:  // written by the general path (nested meta)
+        lines.append(#"{"prompt":"p\#(n)","chosen":"c","rejected":"r","m":{"k":[\#(n)]}}"#)
+      case _ where n == 100:  // rejected by the general path
+        lines.append(#"{"prompt":"p\#(n)","chosen":"c","rejected":"r"} trailing"#)
+      case 13: lines.append(#"{"prompt":"p\#(n)","chosen":"same","rejected":"same"}"#)
+      default:
+        lines.append(#"{"prompt":"n\#(n) \#(filler)","chosen":"yes \#(n)","rejected":"no\n\#(n)"}"#)
+      }
+    }
+    let bytes = Array(lines.joined(separator: "\n").utf8)
+    let (a, b, ta, tb) = try bothPaths(bytes, format: "trl")
+    #expect(a == b)
+    #expect(ta == tb)
+    #expect(ta.written > 3000 && ta.rejectedTotal > 0 && ta.droppedTotal > 0)
+    var options = PipelineOptions()
+    options.format = "trl"
+    let fast = try RecordPipeline(options: options)
+    var chunks: [Int] = []
+    try fast.runWritingLines(try InputOpener.open(MemorySource(bytes))) { chunks.append($0.count) }
+    // Flushed before the reject, full batches, before and after the general record, at the end.
+    #expect(chunks.count >= 5 && chunks.count < 10)
+    #expect(chunks.filter { $0 >= RecordPipeline.fastBatchBytes }.count >= 1)
+  }
+
+  /// The fast whitespace test against Unicode.Scalar.properties.isWhitespace (the general path's
+  /// rule) on every scalar below U+3100 and a stride through the rest.
+  @Test func whitespaceScalarLengthMatchesUnicode() {
+    var values = Array(0..<0x3100)
+    values += Array(stride(from: 0x3100, through: 0x10FFFF, by: 97))
+    for value in values {
+      guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }  // surrogates
+      let bytes = Array(String(Character(scalar)).utf8) + [0x41]
+      let length = bytes.withUnsafeBytes {
+        FlatRecordScanner.whitespaceScalarLength($0.baseAddress!, $0.count)
+      }
+      #expect(length == (scalar.properties.isWhitespace ? bytes.count - 1 : nil), "U+\(value)")
+    }
+  }
+
+  @Test func appendBytesEqualsAppendContentsOf() {
+    let source = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    for count in [0, 1, 15, 16, 17, 300] {
+      var a: [UInt8] = [9]
+      var b: [UInt8] = [9]
+      source.withUnsafeBytes { raw in
+        a.appendBytes(raw.baseAddress!, count: count)
+        a.appendBytes(UnsafeRawBufferPointer(rebasing: raw[..<count]))
+        b.append(contentsOf: source[..<count])
+        b.append(contentsOf: source[..<count])
+      }
+      a.appendBytes(#","meta":{"#)
+      b.append(contentsOf: #","meta":{"#.utf8)
+      #expect(a == b)
+    }
   }
 
   @Test func utf8CheckMatchesTheStdlib() {
