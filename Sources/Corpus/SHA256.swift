@@ -185,6 +185,29 @@ public struct SHA256: Sendable {
     }
   }
 
+  /// Bytes waiting in the partial block (0 when the next byte fed starts a block).
+  var pendingByteCount: Int { blockCount }
+
+  /// Compresses `blocks` whole blocks at `a` into `first` and as many at `b` into `second` with
+  /// two interleaved SHA-NI streams, and counts them as fed. Both hashers must have no pending
+  /// bytes and the CPU must have SHA-NI (`hasHardware`). For SHA256+TwoLanes.
+  static func compressTwo(
+    _ first: inout SHA256, _ a: UnsafeRawPointer, _ second: inout SHA256, _ b: UnsafeRawPointer,
+    blocks: Int
+  ) {
+    withUnsafeMutableBytes(of: &first.state) { wordsA in
+      withUnsafeMutableBytes(of: &second.state) { wordsB in
+        csha256_hardware_blocks_x2(
+          wordsA.baseAddress!.assumingMemoryBound(to: UInt32.self),
+          a.assumingMemoryBound(to: UInt8.self),
+          wordsB.baseAddress!.assumingMemoryBound(to: UInt32.self),
+          b.assumingMemoryBound(to: UInt8.self), blocks)
+      }
+    }
+    first.totalBytes &+= UInt64(blocks * 64)
+    second.totalBytes &+= UInt64(blocks * 64)
+  }
+
   /// The portable Swift block loop (no SHA extensions).
   private mutating func compressBlocksPortable(_ data: UnsafeRawPointer, count: Int) {
     var st = state

@@ -90,8 +90,8 @@ extension MegatronIndex {
 
   /// `merge(parts:into:)` up to, not including, renaming the outputs into place, so that a caller
   /// merging several pairs can put all of them in place only once every part has been checked.
-  /// With `threads` > 1 a part's sha256 and the merged file's are computed on two other threads
-  /// while its bytes are written.
+  /// A part's sha256 and the merged file's are computed together (SHA256.update(_ feeds:)), with
+  /// `threads` > 1 on another thread while its bytes are written.
   /// - Throws: as `merge(parts:into:)`, and `ShardError.checksumMismatch` naming a part file whose
   ///   bytes do not have the sha256 given in its `MergePart` (nothing is left behind then).
   public static func stage(
@@ -131,10 +131,10 @@ extension MegatronIndex {
         let countLabels = index.dtype == .uint8
         try buffer.withUnsafeBytes { raw in
           let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<size])
-          // Three streams over the part's bytes, on three threads when `threads` > 1, waited for
-          // before the next part: the part's digests (.idx, .bin), the merged .bin's running
-          // digest and label count over the kept runs, and the write (to the temporary file,
-          // which is discarded when a digest does not match).
+          // Two streams over the part's bytes, on two threads when `threads` > 1, waited for
+          // before the next part: the digests (the part's .bin and .idx, and the merged .bin's
+          // running one over the kept runs, hashed two at a time) with the label count, and the
+          // write (to the temporary file, which is discarded when a digest does not match).
           let digests = UnsafeMutablePointer<String>.allocate(capacity: 2)
           digests.initialize(repeating: "", count: 2)
           let labels = UnsafeMutablePointer<Int>.allocate(capacity: 1)
@@ -154,27 +154,33 @@ extension MegatronIndex {
               bytes, digests, mergedHash, labels
             )
             let kept = runs
-            @Sendable func checkPart() {
-              if part.idxSHA256 != nil { slots[0] = SHA256.hash(idxBytes).hex }
-              if part.binSHA256 != nil {
-                var partHash = SHA256()
-                partHash.update(input)
-                slots[1] = partHash.finalize().hex
+            @Sendable func hashAndCount() {
+              idxBytes.withUnsafeBytes { idx in
+                // The part's .bin first and the merged .bin next pair up over the same bytes;
+                // the .idx then pairs with what is left of the part's .bin.
+                var feeds = [
+                  SHA256Feed(
+                    hasher: hasher.pointee,
+                    segments: kept.map { UnsafeRawBufferPointer(rebasing: input[$0]) })
+                ]
+                if part.binSHA256 != nil { feeds.insert(SHA256Feed(segments: [input]), at: 0) }
+                if part.idxSHA256 != nil { feeds.append(SHA256Feed(segments: [idx])) }
+                SHA256.update(&feeds)
+                let merged = part.binSHA256 != nil ? 1 : 0
+                hasher.pointee = feeds[merged].hasher
+                if part.binSHA256 != nil { slots[1] = feeds[0].hasher.finalize().hex }
+                if part.idxSHA256 != nil { slots[0] = feeds[merged + 1].hasher.finalize().hex }
               }
-            }
-            @Sendable func hashMerged() {
-              for run in kept {
-                let piece = UnsafeRawBufferPointer(rebasing: input[run])
-                hasher.pointee.update(piece)
-                if countLabels { count.pointee += countNonZero(piece) }
+              if countLabels {
+                for run in kept {
+                  count.pointee += countNonZero(UnsafeRawBufferPointer(rebasing: input[run]))
+                }
               }
             }
             if threads > 1 {
-              DispatchQueue.global().async(group: done, execute: checkPart)
-              DispatchQueue.global().async(group: done, execute: hashMerged)
+              DispatchQueue.global().async(group: done, execute: hashAndCount)
             } else {
-              checkPart()
-              hashMerged()
+              hashAndCount()
             }
             for run in runs {
               let piece = UnsafeRawBufferPointer(rebasing: bytes[run])

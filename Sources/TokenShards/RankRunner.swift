@@ -145,6 +145,7 @@ public enum RankRunner {
           "is rank \(manifest.rank) of \(manifest.worldSize), not \(rank) of \(plan.worldSize)")
     }
     var ids: [UInt64] = []
+    var checked: [(output: ShardFile, path: String, bytes: [UInt8])] = []
     for output in manifest.outputs {
       let path = partsDirectory + "/" + output.name
       if deferring.contains(output.name) {
@@ -155,12 +156,18 @@ public enum RankRunner {
         }
         continue
       }
-      let bytes = try ShardFiles.read(path)
-      let digest = SHA256.hash(bytes).hex
-      guard bytes.count == output.bytes, digest == output.sha256 else {
-        throw ShardError.checksumMismatch(path: path, expected: output.sha256, found: digest)
+      checked.append((output, path, try ShardFiles.read(path)))
+    }
+    // The files' sha256, two files at a time (SHA256.update(_ feeds:)).
+    let digests = sha256(of: checked.map(\.bytes))
+    for (file, digest) in zip(checked, digests) {
+      guard file.bytes.count == file.output.bytes, digest == file.output.sha256 else {
+        throw ShardError.checksumMismatch(
+          path: file.path, expected: file.output.sha256, found: digest)
       }
-      if output.name == name + "/" + idsFileName { ids = try decodeIDs(bytes, path: path) }
+      if file.output.name == name + "/" + idsFileName {
+        ids = try decodeIDs(file.bytes, path: file.path)
+      }
     }
     guard manifest.outputs.contains(where: { $0.name == name + "/" + ShardManifest.fileName }),
       manifest.outputs.contains(where: { $0.name == name + "/" + idsFileName })
@@ -169,6 +176,25 @@ public enum RankRunner {
     }
     manifest.outcome.seenIDs = ids
     return manifest
+  }
+
+  /// The sha256 (hex) of each of `files`, hashed two at a time.
+  static func sha256(of files: [[UInt8]]) -> [String] {
+    var feeds: [SHA256Feed] = []
+    func feed(_ k: Int) {
+      guard k < files.count else {
+        SHA256.update(&feeds)
+        return
+      }
+      files[k].withUnsafeBytes { bytes in
+        feeds.append(SHA256Feed(segments: [bytes]))
+        feed(k + 1)
+      }
+    }
+    feed(0)
+    return feeds.map {
+      var hasher = $0.hasher; return hasher.finalize().hex
+    }
   }
 
   /// Sorted ids as little-endian UInt64s.

@@ -1,5 +1,6 @@
 // The rank manifest (`part-RRRRR-of-WWWWW.manifest.json`, INTEROP.md §5.3): exact JSON fields on a
-// small example, the round trip through `decode`, and refusals naming the bad field.
+// small example, the round trip through `decode`, refusals naming the bad field, and the part
+// files' sha256 (hashed two at a time) equal to each file's own.
 
 import Corpus
 import Foundation
@@ -35,6 +36,19 @@ import Testing
           sha256: String(repeating: "c", count: 64))
       ],
       toolVersion: "test")
+  }
+
+  @Test func partFilesHashedTwoAtATimeEqualEachAlone() {
+    // Odd count (the last file alone), empty file, lengths off the block boundary.
+    let files: [[UInt8]] = [
+      Array("abc".utf8), [], [UInt8](repeating: 0x61, count: 1000),
+      (0..<300).map { UInt8($0 % 251) }, [0x0A],
+    ]
+    #expect(RankRunner.sha256(of: files) == files.map { SHA256.hash($0).hex })
+    #expect(
+      RankRunner.sha256(of: files)[0]
+        == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(RankRunner.sha256(of: []) == [])
   }
 
   @Test func fieldsAndRoundTrip() throws {
