@@ -88,6 +88,49 @@ extension MegatronIndex {
     return (staged.files, staged.index, staged.nonZeroBytes)
   }
 
+  /// `stage(parts:into:threads:)` for several independent merges, side by side when `threads` > 1
+  /// (each then hashing on a helper thread of its own), results in the order given. When any
+  /// fails, the first failure in that order is thrown and every staged output is discarded.
+  public static func stage(
+    _ merges: [(parts: [MergePart], output: String)], threads: Int = 1
+  ) throws -> [StagedMerge] {
+    guard threads > 1, merges.count > 1 else {
+      var done: [StagedMerge] = []
+      do {
+        for merge in merges {
+          done.append(try stage(parts: merge.parts, into: merge.output, threads: threads))
+        }
+      } catch {
+        for merge in done { merge.discard() }
+        throw error
+      }
+      return done
+    }
+    let results = UnsafeMutableBufferPointer<Result<StagedMerge, any Error>?>.allocate(
+      capacity: merges.count)
+    results.initialize(repeating: nil)
+    defer { results.deallocate() }
+    // Safe: each iteration writes its own slot; all are read after concurrentPerform returns.
+    nonisolated(unsafe) let slots = results
+    nonisolated(unsafe) let jobs = merges
+    DispatchQueue.concurrentPerform(iterations: merges.count) { k in
+      slots[k] = Result { try stage(parts: jobs[k].parts, into: jobs[k].output, threads: threads) }
+    }
+    var done: [StagedMerge] = []
+    var firstFailure: (any Error)?
+    for outcome in results {
+      switch outcome! {
+      case .success(let merge): done.append(merge)
+      case .failure(let error): firstFailure = firstFailure ?? error
+      }
+    }
+    if let firstFailure {
+      for merge in done { merge.discard() }
+      throw firstFailure
+    }
+    return done
+  }
+
   /// `merge(parts:into:)` up to, not including, renaming the outputs into place, so that a caller
   /// merging several pairs can put all of them in place only once every part has been checked.
   /// A part's sha256 and the merged file's are computed together (SHA256.update(_ feeds:)), with

@@ -176,30 +176,31 @@ public enum PartMerger {
         summary.records += keptRecords[rank]?[split] ?? part.splits[split]?.records ?? 0
       }
       let prefix = split.rawValue
-      for name in [prefix, prefix + "_mask"] {
-        let merged = try MegatronIndex.stage(
-          parts: try directories.indices.map { rank in
-            let part = MegatronIndex.MergePart(
-              prefix: directories[rank] + "/" + name, keep: keepFlags[rank]?[split])
-            // A reconverted rank's pair is fresh (its part's pair was checked above).
-            let file = plan.partName(rank: rank) + "/" + name
-            guard directories[rank] == partsDirectory + "/" + plan.partName(rank: rank) else {
-              return part
-            }
-            return try expecting(
-              manifests[rank], file: file, part: part,
-              marker: partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json")
-          }, into: staging + "/" + name, threads: threads)
-        staged.append(merged)
-        files += merged.files
-        if name == prefix {
-          summary.documents = merged.index.documentCount
-          summary.sequences = merged.index.sequenceLengths.count
-          summary.tokens = merged.index.tokenCount
-        } else {
-          summary.labelTokens = merged.nonZeroBytes
+      let names = [prefix, prefix + "_mask"]
+      let inputs = try names.map { name in
+        try directories.indices.map { rank in
+          let part = MegatronIndex.MergePart(
+            prefix: directories[rank] + "/" + name, keep: keepFlags[rank]?[split])
+          // A reconverted rank's pair is fresh (its part's pair was checked above).
+          let file = plan.partName(rank: rank) + "/" + name
+          guard directories[rank] == partsDirectory + "/" + plan.partName(rank: rank) else {
+            return part
+          }
+          return try expecting(
+            manifests[rank], file: file, part: part,
+            marker: partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json")
         }
       }
+      // The token pair and the mask pair are independent files: staged side by side.
+      let merged = try MegatronIndex.stage(
+        names.indices.map { (parts: inputs[$0], output: staging + "/" + names[$0]) },
+        threads: threads)
+      staged += merged
+      files += merged.flatMap(\.files)
+      summary.documents = merged[0].index.documentCount
+      summary.sequences = merged[0].index.sequenceLengths.count
+      summary.tokens = merged[0].index.tokenCount
+      summary.labelTokens = merged[1].nonZeroBytes
       summary.parts = [
         ShardPart(
           prefix: prefix, documents: summary.documents, sequences: summary.sequences,

@@ -7,6 +7,17 @@ import Testing
 @testable import TokenShards
 
 @Suite struct MegatronIndexMergeTests {
+  /// Two uint8 (mask) pairs in `dir`: a = [1, 0, 2] (one document), b = [0, 0] + [7].
+  static func writeTwoMaskParts(in dir: String) -> (a: MegatronIndex, b: MegatronIndex) {
+    let a = MegatronIndex(dtype: .uint8, sequenceLengths: [3], documentIndices: [0, 1])
+    let b = MegatronIndex(dtype: .uint8, sequenceLengths: [2, 1], documentIndices: [0, 2])
+    writeFile(dir + "/a.idx", a.encoded())
+    writeFile(dir + "/a.bin", [1, 0, 2])
+    writeFile(dir + "/b.idx", b.encoded())
+    writeFile(dir + "/b.bin", [0, 0, 7])
+    return (a, b)
+  }
+
   @Test func twoPartsGiveTheGoldenIndex() throws {
     let a = MegatronIndex(dtype: .uint16, sequenceLengths: [3], documentIndices: [0, 1])
     let b = MegatronIndex(dtype: .uint16, sequenceLengths: [2, 1], documentIndices: [0, 2])
@@ -19,12 +30,7 @@ import Testing
   @Test func stagedMergeChecksDigestsAndCommitsOnRequest() throws {
     let dir = temporaryDirectory()
     defer { removeDirectory(dir) }
-    let a = MegatronIndex(dtype: .uint8, sequenceLengths: [3], documentIndices: [0, 1])
-    let b = MegatronIndex(dtype: .uint8, sequenceLengths: [2, 1], documentIndices: [0, 2])
-    writeFile(dir + "/a.idx", a.encoded())
-    writeFile(dir + "/a.bin", [1, 0, 2])
-    writeFile(dir + "/b.idx", b.encoded())
-    writeFile(dir + "/b.bin", [0, 0, 7])
+    let (a, b) = Self.writeTwoMaskParts(in: dir)
     let parts = [
       MegatronIndex.MergePart(
         prefix: dir + "/a", binSHA256: sha256Hex([1, 0, 2]), idxSHA256: sha256Hex(a.encoded())),
@@ -53,6 +59,41 @@ import Testing
     // Released without commit: removed.
     _ = try MegatronIndex.stage(parts: parts, into: dir + "/o")
     #expect(try ShardFiles.list(dir).count == 6)
+  }
+
+  @Test(arguments: [1, 2])
+  func mergesStagedSideBySideEqualEachAlone(threads: Int) throws {
+    let dir = temporaryDirectory()
+    defer { removeDirectory(dir) }
+    _ = Self.writeTwoMaskParts(in: dir)
+    let ab = [
+      MegatronIndex.MergePart(prefix: dir + "/a"), MegatronIndex.MergePart(prefix: dir + "/b"),
+    ]
+    let merges = [
+      (parts: ab, output: dir + "/m"), (parts: Array(ab.reversed()), output: dir + "/n"),
+    ]
+    let staged = try MegatronIndex.stage(merges, threads: threads)
+    #expect(
+      staged.map { $0.files[0].sha256 }
+        == [[1, 0, 2, 0, 0, 7], [0, 0, 7, 1, 0, 2]].map(sha256Hex))
+    #expect(staged.map(\.nonZeroBytes) == [3, 3])
+    for merge in staged { try merge.commit() }
+    #expect(readFile(dir + "/n.bin") == [0, 0, 7, 1, 0, 2])
+    // Two of three fail: the first failure in order is thrown, and nothing is left behind.
+    var bad = ab
+    bad[1].binSHA256 = sha256Hex([0, 0, 8])
+    var worse = ab
+    worse[0].idxSHA256 = sha256Hex([9])
+    #expect(
+      throws: ShardError.checksumMismatch(
+        path: dir + "/b.bin", expected: sha256Hex([0, 0, 8]), found: sha256Hex([0, 0, 7]))
+    ) {
+      try MegatronIndex.stage(
+        [(ab, dir + "/p"), (bad, dir + "/q"), (worse, dir + "/r")], threads: threads)
+    }
+    #expect(
+      try ShardFiles.list(dir).sorted()
+        == ["a.bin", "a.idx", "b.bin", "b.idx", "m.bin", "m.idx", "n.bin", "n.idx"])
   }
 
   @Test func nonZeroCountMatchesTheNaiveOne() {
