@@ -5,7 +5,8 @@
 //   2. hash the pieces between the cuts and count their newlines (for their first line numbers),
 //      each piece read once in `chunkSize` chunks (256 KiB: cache-sized, cheap to allocate),
 //      the pieces spread over `threads` threads (largest first, each to the least loaded
-//      thread), so memory is `threads × chunkSize`.
+//      thread), each thread hashing its pieces two at a time on two SHA-NI lanes, so memory is
+//      `threads × 2 × chunkSize`.
 // `naiveCut` is the whole-file, byte-by-byte reference the tests compare with.
 
 import Corpus
@@ -92,11 +93,14 @@ public enum FileCutter {
           nonisolated(unsafe) let (hashOut, linesOut, errorOut) = (hashSlots, lineSlots, errorSlots)
           let plan = assigned
           let work = { @Sendable (w: Int) in
-            var buffer = [UInt8](repeating: 0, count: chunk)
+            var buffers = [[UInt8]](repeating: [UInt8](repeating: 0, count: chunk), count: 2)
             do {
-              for k in plan[w] {
-                (hashOut[k], linesOut[k]) = try hashPiece(
-                  file, from: bounds[k], to: bounds[k + 1], buffer: &buffer)
+              // Two pieces at a time, hashed on two SHA-NI lanes (SHA256+TwoLanes).
+              for first in stride(from: 0, to: plan[w].count, by: 2) {
+                let ks = Array(plan[w][first..<min(first + 2, plan[w].count)])
+                let results = try hashPieces(
+                  file, ks.map { bounds[$0]..<bounds[$0 + 1] }, buffers: &buffers)
+                for (k, result) in zip(ks, results) { (hashOut[k], linesOut[k]) = result }
               }
             } catch {
               errorOut[w] = error
@@ -140,26 +144,36 @@ public enum FileCutter {
     return FileCuts(cuts: cuts, pieceSHA256: hashes, pieceFirstLine: lines)
   }
 
-  /// sha256 (hex) and newline count of bytes `[from, to)` of `file`.
-  private static func hashPiece(
-    _ file: InputFile, from: Int, to: Int, buffer: inout [UInt8]
-  ) throws -> (String, Int) {
-    var hasher = SHA256()
-    var newlines = 0
-    var at = from
-    while at < to {
-      let n = try buffer.withUnsafeMutableBytes {
-        try file.read(into: $0, at: at, count: min($0.count, to - at))
+  /// sha256 (hex) and newline count of each of one or two byte ranges of `file`, read side by
+  /// side in chunks the size of `buffers[0]` and hashed together (`SHA256.update(_:_:_:_:)`).
+  private static func hashPieces(
+    _ file: InputFile, _ ranges: [Range<Int>], buffers: inout [[UInt8]]
+  ) throws -> [(String, Int)] {
+    var (first, second) = (SHA256(), SHA256())
+    var newlines = [0, 0]
+    var at = ranges.map(\.lowerBound) + [0]
+    let ends = ranges.map(\.upperBound) + [0]
+    while at[0] < ends[0] || at[1] < ends[1] {
+      var n = [0, 0]
+      for s in 0..<2 where at[s] < ends[s] {
+        n[s] = try buffers[s].withUnsafeMutableBytes {
+          try file.read(into: $0, at: at[s], count: min($0.count, ends[s] - at[s]))
+        }
+        guard n[s] > 0 else { throw CorpusError.readFailed(path: file.path, errno: EIO) }
+        at[s] += n[s]
       }
-      guard n > 0 else { throw CorpusError.readFailed(path: file.path, errno: EIO) }
-      buffer.withUnsafeBytes { raw in
-        let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<n])
-        hasher.update(bytes)
-        newlines += countNewlines(bytes)
+      buffers[0].withUnsafeBytes { raw0 in
+        buffers[1].withUnsafeBytes { raw1 in
+          let a = UnsafeRawBufferPointer(rebasing: raw0[0..<n[0]])
+          let b = UnsafeRawBufferPointer(rebasing: raw1[0..<n[1]])
+          SHA256.update(&first, a, &second, b)
+          newlines[0] += countNewlines(a)
+          newlines[1] += countNewlines(b)
+        }
       }
-      at += n
     }
-    return (hasher.finalize().hex, newlines)
+    let digests = [first.finalize().hex, second.finalize().hex]
+    return ranges.indices.map { (digests[$0], newlines[$0]) }
   }
 
   private static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
