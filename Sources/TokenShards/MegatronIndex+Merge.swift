@@ -13,15 +13,20 @@ extension MegatronIndex {
   /// its leading 0 shifted by `self`'s sequence count.
   /// - Throws: `ShardError.invariantViolated` when the dtypes differ.
   public func appending(_ other: MegatronIndex, path: String) throws -> MegatronIndex {
+    var merged = self
+    try merged.append(other, path: path)
+    return merged
+  }
+
+  /// `appending(_:path:)` in place (no copy of what is already here).
+  public mutating func append(_ other: MegatronIndex, path: String) throws {
     guard other.dtype == dtype else {
       throw ShardError.invariantViolated(
         path: path, detail: "dtype \(other.dtype.name) cannot be merged into \(dtype.name)")
     }
-    var merged = self
     let offset = Int64(sequenceLengths.count)
-    merged.sequenceLengths += other.sequenceLengths
-    merged.documentIndices += other.documentIndices.dropFirst().map { $0 + offset }
-    return merged
+    sequenceLengths += other.sequenceLengths
+    documentIndices += other.documentIndices.dropFirst().map { $0 + offset }
   }
 
   /// One input of `merge(parts:into:)`: a Megatron pair and, when `keep` is set, which of its
@@ -241,8 +246,8 @@ extension MegatronIndex {
           }
           nonZero += labels.pointee
         }
-        merged = try (merged ?? MegatronIndex(dtype: index.dtype)).appending(
-          index, path: prefix + ".idx")
+        if merged == nil { merged = MegatronIndex(dtype: index.dtype) }
+        try merged!.append(index, path: prefix + ".idx")
       }
     } catch {
       binFile.discard()

@@ -49,7 +49,10 @@ enum ShardFiles {
     let (fd, size) = try openForReading(path)
     defer { close(fd) }
     let capacity = size + 1  // one byte more, to see the end of the file with the same read
-    if buffer.count < capacity { buffer = [UInt8](repeating: 0, count: capacity) }
+    if buffer.count < capacity {
+      // Not zero-filled: only the bytes read are handed out.
+      buffer = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
+    }
     var filled = 0
     let failure: Int32 = buffer.withUnsafeMutableBytes { raw in
       while filled < capacity {
