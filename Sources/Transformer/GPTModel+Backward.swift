@@ -2,8 +2,6 @@
 // dResidual carries the gradient of the residual stream down the blocks; per-layer gradient
 // buffers are scratch (zeroed before use). Shape letters as in GPTModel+Forward.swift.
 
-import COpenBLAS
-
 extension GPTModel {
   /// Accumulates parameter gradients (+=) for the last forward, given the gradient of the
   /// objective with respect to the logits (B, T, V) and/or the values (B, T). Pass
@@ -40,12 +38,12 @@ extension GPTModel {
       selectedLogitsBackward(dLogits: dLogits, positions: logitPositions, dLn: dLn)
     } else if let dLogits {
       // dLn += dLogits (N, V) · wte (V, C); dWte += dLogitsᵀ (V, N) · lnf (N, C)
-      cblas_sgemm(
-        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(N), Int32(C), Int32(V),
-        1, dLogits.baseAddress!, Int32(V), param(p.tokenEmbedding), Int32(C), 1, dLn, Int32(C))
-      cblas_sgemm(
-        CblasRowMajor, CblasTrans, CblasNoTrans, Int32(V), Int32(C), Int32(N),
-        1, dLogits.baseAddress!, Int32(V), lnf, Int32(C), 1, grad(p.tokenEmbedding), Int32(C))
+      sgemm(
+        m: N, n: C, k: V, alpha: 1, dLogits.baseAddress!, lda: V, param(p.tokenEmbedding), ldb: C,
+        beta: 1, dLn, ldc: C)
+      sgemm(
+        transposeA: true, m: V, n: C, k: N, alpha: 1, dLogits.baseAddress!, lda: V, lnf, ldb: C,
+        beta: 1, grad(p.tokenEmbedding), ldc: C)
     }
     if let dValues, let head = p.valueHeadWeight {
       let w = param(head)

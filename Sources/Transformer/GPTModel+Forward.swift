@@ -3,8 +3,6 @@
 // h = ln_f(x); logits = h · wteᵀ (tied head); values = h · score.weight (value head).
 // Shape letters: B batch, T time, C channels, V vocabulary, L layers, NH heads.
 
-import COpenBLAS
-
 extension GPTModel {
   /// Runs the model on `tokens` (B, T), row-major, ids in 0..<V. The activation arena is laid
   /// out for (B, T) here when the shape changes (reusing its memory when it fits). Results
@@ -97,9 +95,9 @@ extension GPTModel {
       selectedLogitsForward(positions: logitPositions, rowCount: N)
     } else if computeLogits {
       // logits (N, V) = lnf (N, C) · wteᵀ (C, V)
-      cblas_sgemm(
-        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(N), Int32(V), Int32(C),
-        1, lnf, Int32(C), param(p.tokenEmbedding), Int32(C), 0, a.pointer(a.logits), Int32(V))
+      sgemm(
+        transposeB: true, m: N, n: V, k: C, alpha: 1, lnf, lda: C, param(p.tokenEmbedding), ldb: C,
+        beta: 0, a.pointer(a.logits), ldc: V)
     }
     logitsAreValid = computeLogits
     if let head = p.valueHeadWeight {

@@ -7,8 +7,6 @@
 // saves most of that. The full head (GPTModel+Forward.swift) is the reference these are tested
 // against (GPTModelLogitRowsTests).
 
-import COpenBLAS
-
 extension GPTModel {
   /// Checks `positions` (flat b·T + t indices, each in 0..<count) and gathers those rows of the
   /// final LayerNorm output, then computes their logits into the front of the logits buffer.
@@ -27,10 +25,9 @@ extension GPTModel {
       }
       if R > 0 {
         // logits (R, V) = block (R, C) · wteᵀ (C, V)
-        cblas_sgemm(
-          CblasRowMajor, CblasNoTrans, CblasTrans, Int32(R), Int32(V), Int32(C),
-          1, block.baseAddress!, Int32(C), param(layout.tokenEmbedding), Int32(C), 0,
-          a.pointer(a.logits), Int32(V))
+        sgemm(
+          transposeB: true, m: R, n: V, k: C, alpha: 1, block.baseAddress!, lda: C,
+          param(layout.tokenEmbedding), ldb: C, beta: 0, a.pointer(a.logits), ldc: V)
       }
     }
   }
@@ -47,14 +44,12 @@ extension GPTModel {
     selectedHidden.withUnsafeBufferPointer { block in
       dBlock.withUnsafeMutableBufferPointer { d in
         // dBlock (R, C) = dLogits (R, V) · wte (V, C); dWte += dLogitsᵀ (V, R) · block (R, C)
-        cblas_sgemm(
-          CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(R), Int32(C), Int32(V),
-          1, dLogits.baseAddress!, Int32(V), param(layout.tokenEmbedding), Int32(C), 0,
-          d.baseAddress!, Int32(C))
-        cblas_sgemm(
-          CblasRowMajor, CblasTrans, CblasNoTrans, Int32(V), Int32(C), Int32(R),
-          1, dLogits.baseAddress!, Int32(V), block.baseAddress!, Int32(C), 1,
-          grad(layout.tokenEmbedding), Int32(C))
+        sgemm(
+          m: R, n: C, k: V, alpha: 1, dLogits.baseAddress!, lda: V, param(layout.tokenEmbedding),
+          ldb: C, beta: 0, d.baseAddress!, ldc: C)
+        sgemm(
+          transposeA: true, m: V, n: C, k: R, alpha: 1, dLogits.baseAddress!, lda: V,
+          block.baseAddress!, ldb: C, beta: 1, grad(layout.tokenEmbedding), ldc: C)
         for (r, position) in positions.enumerated() {
           let row = dLn + position * C
           for i in 0..<C { row[i] += d[r * C + i] }

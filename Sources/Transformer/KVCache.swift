@@ -5,8 +5,6 @@
 // its sequence's positions 0...t. Shapes: cache (L, S, maxT, C) for keys and for values;
 // row activations (R, C), (R, 3C), (R, 4C); attention scores (R, NH, maxT).
 
-import COpenBLAS
-
 /// Key/value cache for `sequenceCount` sequences of at most the model's context length.
 public final class KVCache {
   let model: GPTModel
@@ -119,9 +117,9 @@ public final class KVCache {
       bias: model.param(p.finalNormBias), rows: S, channels: C, epsilon: eps)
     var logits = [Float](repeating: 0, count: S * V)
     logits.withUnsafeMutableBufferPointer { out in
-      cblas_sgemm(
-        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(S), Int32(V), Int32(C),
-        1, ptr(ln), Int32(C), wte, Int32(C), 0, out.baseAddress!, Int32(V))
+      sgemm(
+        transposeB: true, m: S, n: V, k: C, alpha: 1, ptr(ln), lda: C, wte, ldb: C, beta: 0,
+        out.baseAddress!, ldc: V)
     }
     return logits
   }

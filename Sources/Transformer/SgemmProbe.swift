@@ -1,8 +1,6 @@
 // Measured sgemm throughput, the denominator of model FLOP utilization (MFU): a square peak
 // and the exact matmul shapes of one training step of a given model (Benchmarks/engine).
 
-import COpenBLAS
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,12 +59,10 @@ public func measuredGFLOPS(shapes: [MatmulShape], repeats: Int) -> Double {
     for s in shapes {
       let lda = s.transposeA ? s.m : s.k
       let ldb = s.transposeB ? s.k : s.n
-      cblas_sgemm(
-        CblasRowMajor, s.transposeA ? CblasTrans : CblasNoTrans,
-        s.transposeB ? CblasTrans : CblasNoTrans,
-        Int32(s.m), Int32(s.n), Int32(s.k), 1, a.storage.baseAddress!, Int32(lda),
-        b.storage.baseAddress!,
-        Int32(ldb), 0, c.storage.baseAddress!, Int32(s.n))
+      sgemm(
+        transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k, alpha: 1,
+        a.storage.baseAddress!, lda: lda, b.storage.baseAddress!, ldb: ldb, beta: 0,
+        c.storage.baseAddress!, ldc: s.n)
     }
     best = min(best, seconds() - start)
   }

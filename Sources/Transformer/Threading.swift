@@ -1,4 +1,6 @@
-// Thread count for OpenBLAS and for our own parallel loops, set explicitly (STYLE C2.17).
+// Thread count for our own parallel loops, set explicitly (STYLE C2.17); OpenBLAS is held at one
+// thread and large products are split across the same threads (SplitGEMM.swift), so the engine
+// has one pool of threads and no idle BLAS worker spinning beside it.
 // Parallel loops split a row range into one contiguous chunk per thread; every kernel that uses
 // them writes disjoint rows (or disjoint channels), so results never depend on the split, and
 // cross-row reductions are done per channel in row order (deterministic at any thread count).
@@ -9,14 +11,14 @@ import Synchronization
 
 private let threadCountStorage = Atomic<Int>(1)
 
-/// Sets the number of threads used by OpenBLAS and by the engine's own parallel loops.
-/// Call it once at start-up (tools) or at the top of a test; results are bit-for-bit
-/// reproducible for a fixed thread count.
+/// Sets the number of threads used by the engine's parallel loops and split products, and holds
+/// OpenBLAS at one thread. Call it once at start-up (tools) or at the top of a test; results are
+/// bit-for-bit reproducible for a fixed thread count.
 /// - Parameter count: threads to use, at least 1.
 public func setThreadCount(_ count: Int) {
   let n = max(1, count)
   threadCountStorage.store(n, ordering: .relaxed)
-  openblas_set_num_threads(Int32(n))
+  openblas_set_num_threads(1)
 }
 
 /// The thread count last set by `setThreadCount` (1 until then).

@@ -57,7 +57,7 @@ let trainHelp = """
                               run started with (only --iterations may change)
     --overwrite               Start again in a directory that holds an interrupted run
     --seed <n>                Seed for prompts, sampling and shuffling (default: 1)
-    --threads <n>             OpenBLAS/engine threads (default: 1)
+    --threads <n>             Engine threads (default: 1)
     --log-every <n>           Without a terminal, one stderr line every n iterations (default: 1)
     --progress                Draw the progress line even when stderr is not a terminal
     -h, --help                Show help information.

@@ -23,7 +23,7 @@ let evalHelp = """
     --split <name>          val or train (default: val)
     --limit <n>             Evaluate at most n documents; 0 = all (default: 0)
     --batch-size <n>        Rows per forward pass (default: the run's batch size)
-    --threads <n>           OpenBLAS threads (default: 1)
+    --threads <n>           Engine threads (default: 1)
     --scores FILE           scalar runs: also write one JSON line per pair with its token ids and
                             both rewards (for checks against transformers)
     -h, --help              Show help information.

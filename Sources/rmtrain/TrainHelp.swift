@@ -21,7 +21,7 @@ let configFlagDocs: [(key: String, meaning: String)] = [
   ("loss-normalization", "token-mean | sequence-sum"),
   ("magnitude-coefficient", "Scalar: lambda of lambda*(r_w^2 + r_l^2)"),
   ("seed", "Seed of initialisation and shuffling"),
-  ("threads", "OpenBLAS threads (reproducible per count)"),
+  ("threads", "Engine threads (reproducible per count)"),
   ("log-every", "Log line every N steps when stderr is not a terminal"),
   ("eval-every", "Validate every N steps; 0 = only at the end"),
   ("checkpoint-every", "Checkpoint every N steps; 0 = only on Ctrl-C and at the end"),

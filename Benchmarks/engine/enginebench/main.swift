@@ -21,7 +21,7 @@ let help = """
     --layers N --heads N --width N --context N --vocab N   model shape (4 4 256 256 8192)
     --batch N              batch size (8)
     --steps N              timed steps (train: 5; reference: AdamW steps, 0)
-    --threads N            engine and OpenBLAS threads (2)
+    --threads N            engine threads (2)
     --prompt-length N      generate: prompt tokens (64)
     --new-tokens N         generate: new tokens per prompt (128)
     --checkpoint DIR       reference: model directory (config.json + model.safetensors)

@@ -73,7 +73,8 @@ public struct RewardTrainingConfig: Sendable, Equatable {
   public var magnitudeCoefficient = 0.001
   /// Seed of weight initialisation and data shuffling.
   public var seed: UInt64 = 1234
-  /// OpenBLAS threads; a run is reproducible bit for bit at a fixed thread count.
+  /// Engine threads (parallel loops and split products); a run is reproducible bit for bit at a
+  /// fixed thread count.
   public var threads = 1
 
   // MARK: Reporting

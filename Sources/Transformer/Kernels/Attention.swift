@@ -3,8 +3,9 @@
 // att (B, NH, T, T) softmax probabilities (upper triangle zero), saved for backward;
 // out (B, T, C) heads concatenated; hs = C / NH; scale = 1/√hs.
 // Performance notes: each (b, h) runs as row blocks of 64 so only the causal (lower) part of
-// QKᵀ is computed (about half the flops of a full T×T product). Heads run in parallel with
-// OpenBLAS held at one thread inside the region (nested threading was slower, measured).
+// QKᵀ is computed (about half the flops of a full T×T product). Heads run in parallel, each
+// product one single-threaded cblas_sgemm (OpenBLAS is held at one thread, Threading.swift;
+// nested threading was slower, measured).
 
 import COpenBLAS
 
@@ -18,29 +19,27 @@ func attentionForward(
 ) {
   let hs = C / NH
   let scale = 1 / Float(hs).squareRoot()
-  withSingleThreadedBLAS {
-    parallelFor(B * NH) { range in
-      for bh in range {
-        let (b, h) = (bh / NH, bh % NH)
-        let q = qkv + b * T * 3 * C + h * hs
-        let k = q + C
-        let v = q + 2 * C
-        let p = att + bh * T * T
-        let y = out + b * T * C + h * hs
-        var r0 = 0
-        while r0 < T {
-          let r1 = min(T, r0 + attentionBlock)
-          // S[r0..<r1, 0..<r1] = scale · Q[r0..<r1] · K[0..<r1]ᵀ
-          cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(r1 - r0), Int32(r1), Int32(hs),
-            scale, q + r0 * 3 * C, Int32(3 * C), k, Int32(3 * C), 0, p + r0 * T, Int32(T))
-          for t in r0..<r1 { causalSoftmaxRow(p + t * T, valid: t + 1, width: T) }
-          // Y[r0..<r1] = P[r0..<r1, 0..<r1] · V[0..<r1]
-          cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(r1 - r0), Int32(hs), Int32(r1),
-            1, p + r0 * T, Int32(T), v, Int32(3 * C), 0, y + r0 * C, Int32(C))
-          r0 = r1
-        }
+  parallelFor(B * NH) { range in
+    for bh in range {
+      let (b, h) = (bh / NH, bh % NH)
+      let q = qkv + b * T * 3 * C + h * hs
+      let k = q + C
+      let v = q + 2 * C
+      let p = att + bh * T * T
+      let y = out + b * T * C + h * hs
+      var r0 = 0
+      while r0 < T {
+        let r1 = min(T, r0 + attentionBlock)
+        // S[r0..<r1, 0..<r1] = scale · Q[r0..<r1] · K[0..<r1]ᵀ
+        cblas_sgemm(
+          CblasRowMajor, CblasNoTrans, CblasTrans, Int32(r1 - r0), Int32(r1), Int32(hs),
+          scale, q + r0 * 3 * C, Int32(3 * C), k, Int32(3 * C), 0, p + r0 * T, Int32(T))
+        for t in r0..<r1 { causalSoftmaxRow(p + t * T, valid: t + 1, width: T) }
+        // Y[r0..<r1] = P[r0..<r1, 0..<r1] · V[0..<r1]
+        cblas_sgemm(
+          CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(r1 - r0), Int32(hs), Int32(r1),
+          1, p + r0 * T, Int32(T), v, Int32(3 * C), 0, y + r0 * C, Int32(C))
+        r0 = r1
       }
     }
   }
@@ -65,58 +64,46 @@ func attentionBackward(
   let hs = C / NH
   let scale = 1 / Float(hs).squareRoot()
   let ld = Int32(3 * C)
-  withSingleThreadedBLAS {
-    parallelFor(B * NH) { range in
-      for bh in range {
-        let (b, h) = (bh / NH, bh % NH)
-        let q = qkv + b * T * 3 * C + h * hs
-        let (k, v) = (q + C, q + 2 * C)
-        let dq = dQKV + b * T * 3 * C + h * hs
-        let (dk, dv) = (dq + C, dq + 2 * C)
-        let p = att + bh * T * T
-        let ds = scratch + bh * T * T
-        let dy = dOut + b * T * C + h * hs
-        var r0 = 0
-        while r0 < T {
-          let r1 = min(T, r0 + attentionBlock)
-          let (m, n) = (Int32(r1 - r0), Int32(r1))
-          // dP = dY · Vᵀ ; dV += Pᵀ · dY
-          cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, m, n, Int32(hs),
-            1, dy + r0 * C, Int32(C), v, ld, 0, ds + r0 * T, Int32(T))
-          cblas_sgemm(
-            CblasRowMajor, CblasTrans, CblasNoTrans, n, Int32(hs), m,
-            1, p + r0 * T, Int32(T), dy + r0 * C, Int32(C), 1, dv, ld)
-          // dS = P ⊙ (dP − Σ P⊙dP), per row, over the causal part.
-          for t in r0..<r1 {
-            let pr = p + t * T
-            let dr = ds + t * T
-            let inner = dot8(pr, dr, t + 1)
-            // Columns t+1..<r1 have P = 0, so dS = 0 there too (the products below read them).
-            for j in 0..<r1 { dr[j] = pr[j] * (dr[j] - inner) }
-          }
-          // dQ += scale · dS · K ; dK += scale · dSᵀ · Q
-          cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, m, Int32(hs), n,
-            scale, ds + r0 * T, Int32(T), k, ld, 1, dq + r0 * 3 * C, ld)
-          cblas_sgemm(
-            CblasRowMajor, CblasTrans, CblasNoTrans, n, Int32(hs), m,
-            scale, ds + r0 * T, Int32(T), q + r0 * 3 * C, ld, 1, dk, ld)
-          r0 = r1
+  parallelFor(B * NH) { range in
+    for bh in range {
+      let (b, h) = (bh / NH, bh % NH)
+      let q = qkv + b * T * 3 * C + h * hs
+      let (k, v) = (q + C, q + 2 * C)
+      let dq = dQKV + b * T * 3 * C + h * hs
+      let (dk, dv) = (dq + C, dq + 2 * C)
+      let p = att + bh * T * T
+      let ds = scratch + bh * T * T
+      let dy = dOut + b * T * C + h * hs
+      var r0 = 0
+      while r0 < T {
+        let r1 = min(T, r0 + attentionBlock)
+        let (m, n) = (Int32(r1 - r0), Int32(r1))
+        // dP = dY · Vᵀ ; dV += Pᵀ · dY
+        cblas_sgemm(
+          CblasRowMajor, CblasNoTrans, CblasTrans, m, n, Int32(hs),
+          1, dy + r0 * C, Int32(C), v, ld, 0, ds + r0 * T, Int32(T))
+        cblas_sgemm(
+          CblasRowMajor, CblasTrans, CblasNoTrans, n, Int32(hs), m,
+          1, p + r0 * T, Int32(T), dy + r0 * C, Int32(C), 1, dv, ld)
+        // dS = P ⊙ (dP − Σ P⊙dP), per row, over the causal part.
+        for t in r0..<r1 {
+          let pr = p + t * T
+          let dr = ds + t * T
+          let inner = dot8(pr, dr, t + 1)
+          // Columns t+1..<r1 have P = 0, so dS = 0 there too (the products below read them).
+          for j in 0..<r1 { dr[j] = pr[j] * (dr[j] - inner) }
         }
+        // dQ += scale · dS · K ; dK += scale · dSᵀ · Q
+        cblas_sgemm(
+          CblasRowMajor, CblasNoTrans, CblasNoTrans, m, Int32(hs), n,
+          scale, ds + r0 * T, Int32(T), k, ld, 1, dq + r0 * 3 * C, ld)
+        cblas_sgemm(
+          CblasRowMajor, CblasTrans, CblasNoTrans, n, Int32(hs), m,
+          scale, ds + r0 * T, Int32(T), q + r0 * 3 * C, ld, 1, dk, ld)
+        r0 = r1
       }
     }
   }
-}
-
-/// Runs `body` with OpenBLAS at one thread (our own loop supplies the parallelism), then
-/// restores the engine's thread count.
-@inline(__always)
-func withSingleThreadedBLAS(_ body: () -> Void) {
-  let n = threadCount
-  if n > 1 { openblas_set_num_threads(1) }
-  body()
-  if n > 1 { openblas_set_num_threads(Int32(n)) }
 }
 
 // MARK: - Reference

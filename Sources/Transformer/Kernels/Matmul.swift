@@ -1,11 +1,10 @@
-// Dense layers over cblas_sgemm, with naive references for tests.
+// Dense layers over sgemm (SplitGEMM.swift), with naive references for tests.
 // Layout: inp (N, IC), weight (IC, OC) — the Hugging Face Conv1D layout, not llm.c's (OC, IC) —
 // bias (OC), out (N, OC): out = inp · weight + bias. N = rows (B·T), IC/OC in/out channels.
-// Performance notes: OpenBLAS does all the work; the bias is broadcast into `out` first and the
-// product added with beta = 1, so no second pass is needed. Bias gradients are column sums done
-// channel-parallel in row order (deterministic at any thread count).
-
-import COpenBLAS
+// Performance notes: OpenBLAS does all the work (split across our threads, SplitGEMM.swift); the
+// bias is broadcast into `out` first and the product added with beta = 1, so no second pass is
+// needed. Bias gradients are column sums done channel-parallel in row order (deterministic at any
+// thread count).
 
 /// out = inp · weight + bias. inp (N, IC), weight (IC, OC), bias (OC) or nil, out (N, OC).
 /// Reference: torch.nn.functional.linear with weight transposed (transformers Conv1D).
@@ -20,9 +19,7 @@ func matmulForward(
     }
     beta = 1
   }
-  cblas_sgemm(
-    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(N), Int32(OC), Int32(IC),
-    1, inp, Int32(IC), weight, Int32(OC), beta, out, Int32(OC))
+  sgemm(m: N, n: OC, k: IC, alpha: 1, inp, lda: IC, weight, ldb: OC, beta: beta, out, ldc: OC)
 }
 
 /// Accumulates the gradients of `matmulForward`:
@@ -38,13 +35,13 @@ func matmulBackward(
   overwritingInputGradient: Bool = false
 ) {
   if let dInp {
-    cblas_sgemm(
-      CblasRowMajor, CblasNoTrans, CblasTrans, Int32(N), Int32(IC), Int32(OC),
-      1, dOut, Int32(OC), weight, Int32(OC), overwritingInputGradient ? 0 : 1, dInp, Int32(IC))
+    sgemm(
+      transposeB: true, m: N, n: IC, k: OC, alpha: 1, dOut, lda: OC, weight, ldb: OC,
+      beta: overwritingInputGradient ? 0 : 1, dInp, ldc: IC)
   }
-  cblas_sgemm(
-    CblasRowMajor, CblasTrans, CblasNoTrans, Int32(IC), Int32(OC), Int32(N),
-    1, inp, Int32(IC), dOut, Int32(OC), 1, dWeight, Int32(OC))
+  sgemm(
+    transposeA: true, m: IC, n: OC, k: N, alpha: 1, inp, lda: IC, dOut, ldb: OC, beta: 1, dWeight,
+    ldc: OC)
   if let dBias { columnSumAccumulate(dBias, dOut, rows: N, columns: OC) }
 }
 
