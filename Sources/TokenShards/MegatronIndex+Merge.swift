@@ -99,32 +99,13 @@ extension MegatronIndex {
   public static func stage(
     _ merges: [(parts: [MergePart], output: String)], threads: Int = 1
   ) throws -> [StagedMerge] {
-    guard threads > 1, merges.count > 1 else {
-      var done: [StagedMerge] = []
-      do {
-        for merge in merges {
-          done.append(try stage(parts: merge.parts, into: merge.output, threads: threads))
-        }
-      } catch {
-        for merge in done { merge.discard() }
-        throw error
-      }
-      return done
-    }
-    let results = UnsafeMutableBufferPointer<Result<StagedMerge, any Error>?>.allocate(
-      capacity: merges.count)
-    results.initialize(repeating: nil)
-    defer { results.deallocate() }
-    // Safe: each iteration writes its own slot; all are read after concurrentPerform returns.
-    nonisolated(unsafe) let slots = results
-    nonisolated(unsafe) let jobs = merges
-    DispatchQueue.concurrentPerform(iterations: merges.count) { k in
-      slots[k] = Result { try stage(parts: jobs[k].parts, into: jobs[k].output, threads: threads) }
+    let results = concurrentMap(merges.indices, threads: threads > 1 ? merges.count : 1) { k in
+      Result { try stage(parts: merges[k].parts, into: merges[k].output, threads: threads) }
     }
     var done: [StagedMerge] = []
     var firstFailure: (any Error)?
     for outcome in results {
-      switch outcome! {
+      switch outcome {
       case .success(let merge): done.append(merge)
       case .failure(let error): firstFailure = firstFailure ?? error
       }

@@ -51,16 +51,25 @@ public enum PartMerger {
     let pairNames = Split.allCases.flatMap { split in
       [split.rawValue, split.rawValue + "_mask"].flatMap { [$0 + ".bin", $0 + ".idx"] }
     }
+    let finished = (0..<plan.worldSize).map { rank in
+      ShardFiles.size(partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json") != nil
+    }
+    // The finished ranks checked on `threads` threads; outcomes taken in rank order below, so the
+    // error thrown is the first rank's, as when they are checked one by one.
+    let verified = concurrentMap(0..<plan.worldSize, threads: threads) { rank in
+      finished[rank]
+        ? Result {
+          try RankRunner.verify(
+            plan: plan, planSHA256: planSHA256, rank: rank, partsDirectory: partsDirectory,
+            deferring: Set(pairNames.map { plan.partName(rank: rank) + "/" + $0 }))
+        } : nil
+    }
     for rank in 0..<plan.worldSize {
-      let marker = partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json"
-      if ShardFiles.size(marker) == nil {
+      guard let outcome = verified[rank] else {
         unfinished.append(rank)
         continue
       }
-      manifests.append(
-        try RankRunner.verify(
-          plan: plan, planSHA256: planSHA256, rank: rank, partsDirectory: partsDirectory,
-          deferring: Set(pairNames.map { plan.partName(rank: rank) + "/" + $0 })))
+      manifests.append(try outcome.get())
     }
     guard unfinished.isEmpty else {
       let list = unfinished.prefix(20).map(String.init).joined(separator: ", ")
