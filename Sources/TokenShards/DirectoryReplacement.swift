@@ -97,7 +97,8 @@ public enum DirectoryReplacement {
   }
 
   /// Creates the missing parent directories of `path`.
-  static func makeParents(of path: String) throws {
+  /// - Throws: `ShardError.ioFailed` naming the directory that could not be made.
+  public static func makeParents(of path: String) throws {
     let parts = path.split(separator: "/", omittingEmptySubsequences: true).dropLast()
     var prefix = path.hasPrefix("/") ? "/" : ""
     for part in parts {

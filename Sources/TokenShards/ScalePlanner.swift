@@ -56,13 +56,16 @@ public enum ScalePlanner {
       starts.append(running)
       running += entry.bytes
     }
+    // Each target's input and slot among that input's targets (nil: at an input boundary).
     var localTargets = [[Int]](repeating: [], count: entries.count)
+    var targetSlots: [(input: Int, slot: Int)?] = []
     for k in 1..<max(worldSize, 1) {
       let target = k * total / worldSize
-      if let i = entries.indices.last(where: { starts[$0] < target }),
-        target < starts[i] + entries[i].bytes
-      {
+      if let i = lastIndex(in: starts, below: target), target < starts[i] + entries[i].bytes {
+        targetSlots.append((i, localTargets[i].count))
         localTargets[i].append(target - starts[i])
+      } else {
+        targetSlots.append(nil)
       }
     }
     // Resolve every input's cuts, then the global cuts G_1 … G_{W-1}.
@@ -75,19 +78,14 @@ public enum ScalePlanner {
     }
     var global: [Int] = []
     for k in 1..<max(worldSize, 1) {
-      let target = k * total / worldSize
-      var cut = target
-      if let i = entries.indices.last(where: { starts[$0] < target }),
-        target < starts[i] + entries[i].bytes,
-        let slot = localTargets[i].firstIndex(of: target - starts[i])
-      {
-        cut = starts[i] + fileCuts[i].cuts[slot]
-      }
+      var cut = k * total / worldSize
+      if let (i, slot) = targetSlots[k - 1] { cut = starts[i] + fileCuts[i].cuts[slot] }
       global.append(max(cut, global.last ?? 0))
     }
     let bounds = [0] + global + [total]
     // Pieces: each rank's range intersected with each input; an empty input goes to the rank
     // whose range holds its offset.
+    let edgesOfInput = entries.indices.map { [0] + fileCuts[$0].cuts + [entries[$0].bytes] }
     var ranks: [[ScalePlan.Piece]] = []
     for r in 0..<worldSize {
       let (lo, hi) = (bounds[r], bounds[r + 1])
@@ -100,12 +98,11 @@ public enum ScalePlanner {
           entry.bytes == 0 && fs >= lo && (fs < hi || (r == worldSize - 1 && fs == hi))
         guard end > start || ownsEmpty else { continue }
         let local = (start - fs, end - fs)
-        let edges = [0] + fileCuts[i].cuts + [entry.bytes]
-        guard
-          let slot = edges.indices.dropLast().first(where: {
-            edges[$0] == local.0 && edges[$0 + 1] == local.1
-          })
-        else {
+        // The piece [edges[slot], edges[slot + 1]): the last edge at its start (earlier equal
+        // edges bound empty pieces; an empty input's pieces are all alike).
+        let edges = edgesOfInput[i]
+        let slot = min((lastIndex(in: edges, below: local.0 + 1) ?? 0), edges.count - 2)
+        guard edges[slot] == local.0, edges[slot + 1] == local.1 else {
           throw ShardError.invariantViolated(
             path: entry.path,
             detail: "internal planning error at bytes \(local) (please report this)")
@@ -188,5 +185,15 @@ public enum ScalePlanner {
     }
     defer { free(resolved) }
     return String(cString: resolved)
+  }
+
+  /// The last index of `sorted` (non-decreasing) whose element is below `value`, by bisection.
+  static func lastIndex(in sorted: [Int], below value: Int) -> Int? {
+    var (lo, hi) = (0, sorted.count)  // the first element ≥ value is in lo...hi
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+    }
+    return lo == 0 ? nil : lo - 1
   }
 }

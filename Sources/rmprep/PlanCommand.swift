@@ -9,6 +9,9 @@ import Corpus
 import Dispatch
 import TokenShards
 
+/// The largest `--world-size` (a typo guard: the plan lists every rank, about 50 bytes each).
+let maxWorldSize = 1_000_000
+
 let planHelp = """
   OVERVIEW: Plan a conversion as W independent ranks ('rmprep shard') and one 'rmprep merge'
   whose output is byte-identical to 'rmprep convert --targets' of the same inputs in sorted order.
@@ -20,7 +23,8 @@ let planHelp = """
   USAGE: rmprep plan <input>... --world-size <W> --tokenizer <file> --targets <kind> -o <plan.json>
 
   OPTIONS:
-    --world-size <W>          Number of ranks (a property of the data, e.g. 64; ranks may be empty)
+    --world-size <W>          Number of ranks (a property of the data, e.g. 64; ranks may be empty;
+                              at most 1000000)
     --tokenizer <file>        tokenizer.json (or .tiktoken / GPT-2 vocab.json) (required)
     --targets <kind>          seq2seq, pairs, sft or prompts (required)
     -o, --out <file>          The plan to write (required)
@@ -52,6 +56,9 @@ func runPlan(_ arguments: [String]) throws {
   guard !inputs.isEmpty else { throw UsageError("plan needs at least one input file") }
   let worldSize: Int = try args.value("world-size", default: 0)
   guard worldSize >= 1 else { throw UsageError("--world-size must be at least 1") }
+  guard worldSize <= maxWorldSize else {
+    throw UsageError("--world-size must be at most \(maxWorldSize) (got \(worldSize))")
+  }
   let config = try targetConfig(args)
   let maxRejectRate: Double = try args.value("max-reject-rate", default: 0.01)
   guard (0...1).contains(maxRejectRate) else {
@@ -62,6 +69,7 @@ func runPlan(_ arguments: [String]) throws {
   if let map = args.string("map") { formatOptions["map"] = map }
   let tokenizerPath = try args.required("tokenizer")
   let output = try args.required("out")
+  try DirectoryReplacement.makeParents(of: output)  // as shard and merge do, before any work
   let threads: Int = try args.value("threads", default: 2)
   guard threads >= 1 else { throw UsageError("--threads must be at least 1") }
   // Fail now, not on every rank; a tokenizer error is reported before a planning error.

@@ -262,4 +262,44 @@ import Glibc
         formatOptions: [:], maxRejectRate: 0, tokenizerPath: dir + "/tok.json")
     }
   }
+
+  @Test func lastIndexBelowEqualsTheLinearSearch() {
+    var state: UInt64 = 11
+    for count in [0, 1, 2, 5, 64] {
+      var sorted: [Int] = []
+      for _ in 0..<count {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        sorted.append((sorted.last ?? 0) + Int(state >> 62))  // steps of 0…3: repeats
+      }
+      for value in -1...((sorted.last ?? 0) + 2) {
+        #expect(
+          ScalePlanner.lastIndex(in: sorted, below: value)
+            == sorted.indices.last(where: { sorted[$0] < value }), "\(sorted), \(value)")
+      }
+    }
+  }
+
+  @Test(arguments: [5, 200])
+  func manyRanksTileEveryInput(worldSize: Int) throws {
+    let dir = temporaryDirectory()
+    defer { removeDirectory(dir) }
+    let inputs = corpus(dir) + [dir + "/empty.jsonl"]
+    writeFile(dir + "/empty.jsonl", [])
+    let plan = try ScalePlanner.plan(
+      inputs: inputs, worldSize: worldSize, config: TargetConfig(kind: .sft), format: "trl",
+      formatOptions: [:], maxRejectRate: 0.5, tokenizerPath: dir + "/tok.json")
+    #expect(plan.ranks.count == worldSize)
+    for (i, input) in plan.inputs.enumerated() {
+      let bytes = readFile(input.path)
+      let pieces = plan.ranks.flatMap { $0.filter { $0.input == i } }
+      // In rank order the pieces tile the input (an empty input: one empty piece).
+      #expect(pieces.first?.start == 0 && pieces.last?.end == bytes.count, "\(input.path)")
+      #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.end == $1.start })
+      #expect(pieces.allSatisfy { $0.end > $0.start } || bytes.isEmpty)
+      for piece in pieces {
+        #expect(piece.sha256 == sha256Hex(Array(bytes[piece.start..<piece.end])))
+        #expect(piece.firstLine == 1 + bytes[0..<piece.start].filter { $0 == 0x0A }.count)
+      }
+    }
+  }
 }

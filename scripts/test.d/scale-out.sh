@@ -36,6 +36,10 @@ for W in 1 2 3 7; do
   "$BIN" merge --plan "plan$W.json" --in "parts$W" -o "out$W" 2>/dev/null
   diff -r single "out$W" || { echo "W=$W: merged output differs from one convert" >&2; exit 1; }
 done
+# The plan's directory is made when missing, as shard's and merge's are.
+"$BIN" plan a.jsonl --world-size 2 --tokenizer tok.json --targets seq2seq -o new/run/plan.json \
+  2>/dev/null
+[[ -s new/run/plan.json ]] || { echo "plan did not make its output directory" >&2; exit 1; }
 # The plan and the part manifests follow their schemas.
 "$BIN" validate plan7.json --schema "$ROOT/Schemas/plan.schema.json" --document 2>/dev/null
 "$BIN" validate parts7/part-0000[0-6]-of-00007.manifest.json --document \
