@@ -36,7 +36,9 @@ public enum ShardError: Error, Equatable, CustomStringConvertible {
       return
         "\(path): bad header: expected \(expected), found \(found); re-run rmprep to rebuild it"
     case .invariantViolated(let path, let detail):
-      return "\(path): invalid: \(detail); re-run rmprep to rebuild it"
+      // A detail that names its own remedy (a command to run, or a report to file) keeps it alone.
+      let ownRemedy = detail.contains("rmprep") || detail.contains("please report")
+      return "\(path): invalid: \(detail)" + (ownRemedy ? "" : "; re-run rmprep to rebuild it")
     case .checksumMismatch(let path, let expected, let found):
       return
         "\(path): checksum mismatch: manifest says \(expected), file has \(found); "

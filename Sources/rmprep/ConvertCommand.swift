@@ -53,6 +53,19 @@ let convertHelp = """
 /// Runs `rmprep convert`.
 func runConvert(_ arguments: [String]) throws {
   if wantsTargets(arguments) { return try runConvertTargets(arguments) }  // ConvertTargets.swift
+  // Token-shard options without --targets: say so, rather than "unknown option".
+  let shardOnly = [
+    "tokenizer", "max-len", "identity-ratio", "val-fraction", "shard-tokens", "threads", "no-dedup",
+    "dedup", "keep-truncated-targets",
+  ]
+  for argument in arguments.prefix(while: { $0 != "--" }) where argument.hasPrefix("--") {
+    let name = String(argument.dropFirst(2).prefix { $0 != "=" })
+    if shardOnly.contains(name) {
+      throw UsageError(
+        "'--\(name)' applies to token shards only: add --targets KIND (seq2seq, pairs, sft or "
+          + "prompts), or drop it")
+    }
+  }
   let args = try Arguments(
     arguments,
     valued: [

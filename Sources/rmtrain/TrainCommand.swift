@@ -35,7 +35,9 @@ func openData(path: String, tokenizerPath: String?, temporaryDirectory: inout St
   var tokenizerBytes: [UInt8]
   if path == "-" {
     guard let tokenizerPath else {
-      throw UsageError("--data - needs --tokenizer FILE (the stream carries only its sha256)")
+      throw UsageError(
+        "--data - needs --tokenizer FILE: the tokenizer.json the stream was made with (the run "
+          + "checks it against the one the stream embeds)")
     }
     tokenizerBytes = try Array(Data(contentsOf: URL(fileURLWithPath: tokenizerPath)))
     let tmp = NSTemporaryDirectory() + "rmtrain-stream-\(getpid())"

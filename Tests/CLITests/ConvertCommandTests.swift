@@ -43,6 +43,10 @@ func temporaryDirectory() throws -> URL {
       "rmprep: error: unknown format 'csv': expected auto,"
     ),
     (["convert", "x.jsonl", "--bogus"], "rmprep: error: unknown option '--bogus'"),
+    (
+      ["convert", "x.jsonl", "--threads", "2"],
+      "rmprep: error: '--threads' applies to token shards only: add --targets KIND"
+    ),
     (["convert", "x", "--format", "generic"], "rmprep: error: format 'generic' needs --map"),
   ])
   func usageErrorsExit64(arguments: [String], message: String) throws {
