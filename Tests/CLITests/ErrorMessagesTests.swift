@@ -112,7 +112,7 @@ import Testing
 
   @Test func emptyInputWarnsNoRecords() throws {
     let empty = path("empty.jsonl")
-    FileManager.default.createFile(atPath: empty, contents: Data())
+    #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
     let c = try runTool("rmprep", ["convert", empty, "--format", "trl", "-o", path("e.jsonl")])
     #expect(c.status == 0)
     #expect(c.stderr.hasSuffix("rmprep convert: warning: no records in the input\n"))

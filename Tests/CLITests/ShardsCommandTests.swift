@@ -19,8 +19,8 @@ private func rmprep(_ arguments: [String], stdin: Data = Data()) throws -> (
     "rmprep-io-\(getpid())-\(UUID().uuidString.prefix(8))")
   let (inPath, outPath, errPath) = (base.path + ".in", base.path + ".out", base.path + ".err")
   try stdin.write(to: URL(fileURLWithPath: inPath))
-  FileManager.default.createFile(atPath: outPath, contents: nil)
-  FileManager.default.createFile(atPath: errPath, contents: nil)
+  _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+  _ = FileManager.default.createFile(atPath: errPath, contents: nil)
   defer { for p in [inPath, outPath, errPath] { try? FileManager.default.removeItem(atPath: p) } }
   let process = Process()
   process.executableURL = executable
