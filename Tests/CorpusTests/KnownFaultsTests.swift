@@ -25,7 +25,7 @@ import Testing
       error
         == .corruptCompressedStream(
           InputLocation(path: "big.zst", byteOffset: half.count), codec: "zstd",
-          detail: "unexpected end of zstd frame (truncated file?)"))
+          detail: "unexpected end of zstd frame (truncated file?); the frame starts at byte 0"))
   }
 
   @Test func k03EveryGzipMemberIsRead() throws {
