@@ -22,7 +22,7 @@ struct CompatibleInputs {
   init(policyPath: String, others: [(role: String, path: String)], promptsPath: String) throws {
     policy = try PolicyRun.open(path: policyPath)
     self.others = try others.map { try PolicyRun.open(path: $0.path) }
-    prompts = try ShardDataset.open(directory: promptsPath)
+    prompts = try ShardDataset.openVerified(directory: promptsPath)
     for (other, (role, _)) in zip(self.others, others) {
       try policy.requireCompatible(
         with: "\(role) \(other.path)", tokenizerSHA256: other.tokenizerSHA256,
