@@ -79,7 +79,7 @@ func runEval(_ arguments: [String]) throws {
   // 1. Inputs and their agreement (tokenizer sha256, special ids) before any generation.
   let inputs = try CompatibleInputs(
     policyPath: try args.required("policy"),
-    others: [("the policy", try args.required("against"))],
+    others: [("the policy", try args.required("against"), "against", PolicyRun.policyKinds)],
     promptsPath: try args.required("prompts"))
   let (policyA, policyB, promptData) = (inputs.policy, inputs.others[0], inputs.prompts)
   let specials = policyA.specials

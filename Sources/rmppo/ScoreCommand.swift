@@ -61,10 +61,7 @@ func runScore(_ arguments: [String]) throws {
   }
   setThreadCount(try threadCount(args))
   let run = try PolicyRun.open(path: try args.required("reward"))
-  guard run.kind == "seq2seq" || run.kind == "scalar" else {
-    throw TrainingError.incompatible(
-      what: "kind of the reward run \(run.path)", expected: "seq2seq or scalar", found: run.kind)
-  }
+  try run.requireKind(PolicyRun.rewardKinds, flag: "reward")
   let tokenizer = try Tokenizer.load(path: run.tokenizerPath)
   try run.requireCompatible(
     with: "its tokenizer.json copy", tokenizerSHA256: tokenizer.fileSHA256,

@@ -5,7 +5,9 @@
 #     and the refusal rate, samples, curves and an HF export with lineage; --resume continues the
 #     numbering and refuses changed settings; Ctrl-C checkpoints and exits 130, and resuming then
 #     ends bit for bit where one straight run ends (weights, metrics); the scalar arm runs;
-#  2. prompts made with another tokenizer are refused before any work (exit 1, no run directory);
+#  2. prompts made with another tokenizer, and runs of the wrong kind for their flag (a reward model
+#     as --policy or --against, an SFT run as --reward), are refused before any work (exit 1, no
+#     run directory, no result);
 #  3. score: one JSONL object per response whose token scores sum to "total" and are ±r under
 #     variant A; the heat map has one span per token;
 #  4. eval: a policy against itself (same seed) ties on every prompt, win rate exactly 0.5, under
@@ -115,6 +117,28 @@ rc=$?
 set -e
 [[ $rc == 1 ]] && grep -qi "tokenizer" "$tmp/err" || fail "tokenizer mismatch: rc $rc, $(cat "$tmp/err")"
 [[ ! -e "$tmp/runs/bad" ]] || fail "a refused run must not create its directory"
+# A run of the wrong kind for its flag (a reward model as --policy or --against, an SFT run as
+# --reward): exit 1 naming the flag, the run and its kind; no run directory, no result.
+refused() { # expected-message-regex command...
+  local pattern=$1 rc
+  shift
+  set +e
+  "$@" 2>"$tmp/err"
+  rc=$?
+  set -e
+  [[ $rc == 1 ]] && grep -qE "$pattern" "$tmp/err" || fail "$*: rc $rc, $(cat "$tmp/err")"
+}
+refused "^rmppo: error: incompatible kind of the --policy run $tmp/runs/rm-scalar: expected sft or ppo" \
+  "$bin/rmppo" train --policy "$tmp/runs/rm-scalar" --reward "$tmp/runs/rm-scalar" \
+  --prompts "$tmp/prompts" --iterations 1 --max-new-tokens 8 -o "$tmp/runs/bad"
+refused "incompatible kind of the --reward run $tmp/runs/sft: expected seq2seq or scalar" \
+  "$bin/rmppo" train "${ppo[@]}" --reward "$tmp/runs/sft" --prompts "$tmp/prompts" --iterations 1 \
+  -o "$tmp/runs/bad"
+[[ ! -e "$tmp/runs/bad" ]] || fail "a run refused for its kind must not create its directory"
+refused "incompatible kind of the --against run $tmp/runs/rm-seq2seq: expected sft or ppo" \
+  "$bin/rmppo" eval --policy "$tmp/runs/sft" --against "$tmp/runs/rm-seq2seq" \
+  --prompts "$tmp/prompts" --judge gold -o "$tmp/refused.json"
+[[ ! -e "$tmp/refused.json" ]] || fail "a refused eval must not write a result"
 
 # 3. Scores and the heat map.
 "$bin/rmppo" score --reward "$tmp/runs/rm-seq2seq" --data "$tmp/pairs.jsonl" -o "$tmp/scores.jsonl" \
