@@ -9,7 +9,8 @@
 #     as --policy or --against, an SFT run as --reward), are refused before any work (exit 1, no
 #     run directory, no result);
 #  3. score: one JSONL object per response whose token scores sum to "total" and are ±r under
-#     variant A; the heat map has one span per token;
+#     variant A; the heat map has one span per token; a prompt longer than the RM's context is
+#     cut with one warning, and prompt_tokens shows what the RM saw;
 #  4. eval: a policy against itself (same seed) ties on every prompt, win rate exactly 0.5, under
 #     both the gold judge and a reward-model judge; the samples file feeds `rmppo score`.
 set -euo pipefail
@@ -179,6 +180,27 @@ assert html.count('<span class="tok') == spans, (html.count('<span class="tok'),
 for r in (json.loads(l) for l in open(f"{tmp}/scalar.jsonl")):
     assert r["scores"][:-1] == [0.0] * (len(r["scores"]) - 1), r  # only the last token (EOS)
     assert abs(r["scores"][-1] - r["values"][-1]) < 1e-6, r
+PY
+# A prompt longer than the RM's context (192): one warning line with the count and the first record,
+# and prompt_tokens is the x the RM saw, cut from the left so that the RM input fills the context.
+"$py" -c 'import json; print(json.dumps({"prompt": "hello there " * 1500, "response": "ok"}));
+print(json.dumps({"prompt": "hi", "response": "ok"}))' >"$tmp/long.jsonl"
+for kind in seq2seq scalar; do
+  "$bin/rmppo" score --reward "$tmp/runs/rm-$kind" --data "$tmp/long.jsonl" -o "$tmp/long-$kind.jsonl" \
+    2>"$tmp/err" || fail "score a long prompt ($kind): $(cat "$tmp/err")"
+  grep -qE "^rmppo: warning: 1 response had its prompt cut from the left to fit the reward model's context of 192 tokens \(first: $tmp/long.jsonl:1, [0-9]+ of [0-9]{4} prompt tokens kept" \
+    "$tmp/err" || fail "score a long prompt ($kind): no warning: $(cat "$tmp/err")"
+done
+"$py" - "$tmp" <<'PY' || fail "score: prompt_tokens of a cut prompt"
+import json, sys
+tmp = sys.argv[1]
+long, short = [json.loads(l) for l in open(f"{tmp}/long-seq2seq.jsonl")]
+# [BOS] x [SEP_RESP] y' [SEP_CORR] y[:-1], y' = y without EOS
+assert len(long["prompt_tokens"]) + 2 * len(long["tokens"]) + 1 == 192, len(long["prompt_tokens"])
+assert len(short["prompt_tokens"]) < 10, short
+long, short = [json.loads(l) for l in open(f"{tmp}/long-scalar.jsonl")]
+assert len(long["prompt_tokens"]) + len(long["tokens"]) + 2 == 192, len(long["prompt_tokens"])  # [BOS] x [SEP_RESP] y
+assert len(short["prompt_tokens"]) < 10, short
 PY
 
 # 4. Evaluation: a policy against itself ties everywhere, under either judge.
