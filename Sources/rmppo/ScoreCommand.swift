@@ -60,6 +60,9 @@ func runScore(_ arguments: [String]) throws {
     return
   }
   setThreadCount(try threadCount(args))
+  // Outputs first (parents created, temp files opened): a bad path fails before any scoring.
+  let jsonlOutput = try CommandOutput(args.string("out") ?? "-")
+  let htmlOutput = try args.string("html").map(CommandOutput.init)
   let run = try PolicyRun.open(path: try args.required("reward"))
   try run.requireKind(PolicyRun.rewardKinds, flag: "reward")
   let tokenizer = try Tokenizer.load(path: run.tokenizerPath)
@@ -169,13 +172,14 @@ func runScore(_ arguments: [String]) throws {
   }
   var out = ""
   for r in results { out += JSONWriter.string(scoreJSON(r, piece: piece)) + "\n" }
-  try writeOutput(out, to: args.string("out") ?? "-")
-  if let html = args.string("html") {
-    let page = heatMapHTML(
+  // Both outputs are written before either is committed (stdout last): a failure leaves neither.
+  try jsonlOutput.write(out)
+  try htmlOutput?.write(
+    heatMapHTML(
       results, piece: piece, title: "Per-token rewards: \(run.path) (\(run.kind))",
-      predictionPiece: piece)
-    try AtomicFile.write(Array(page.utf8), to: html)
-  }
+      predictionPiece: piece))
+  try htmlOutput?.commit()
+  try jsonlOutput.commit()
   var err = StandardError()
   if let warning = cut.warning(context: run.model.config.contextLength) {
     err.write("rmppo: warning: \(warning)\n")

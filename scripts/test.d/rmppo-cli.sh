@@ -10,7 +10,8 @@
 #     run directory, no result);
 #  3. score: one JSONL object per response whose token scores sum to "total" and are ±r under
 #     variant A; the heat map has one span per token; a prompt longer than the RM's context is
-#     cut with one warning, and prompt_tokens shows what the RM saw;
+#     cut with one warning, and prompt_tokens shows what the RM saw; output paths are checked
+#     (parents created) before any work, and a failing output leaves no other one behind;
 #  4. eval: a policy against itself (same seed) ties on every prompt, win rate exactly 0.5, under
 #     both the gold judge and a reward-model judge; the samples file feeds `rmppo score`.
 set -euo pipefail
@@ -191,6 +192,22 @@ for kind in seq2seq scalar; do
   grep -qE "^rmppo: warning: 1 response had its prompt cut from the left to fit the reward model's context of 192 tokens \(first: $tmp/long.jsonl:1, [0-9]+ of [0-9]{4} prompt tokens kept" \
     "$tmp/err" || fail "score a long prompt ($kind): no warning: $(cat "$tmp/err")"
 done
+# Outputs are checked before any work: a missing parent directory is created (as rmprep and
+# rmtrain do), an unwritable --html fails before scoring and leaves no -o file behind.
+"$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/long.jsonl" -o "$tmp/new/dir/s.jsonl" \
+  2>/dev/null || fail "score -o into a missing directory"
+[[ $(wc -l <"$tmp/new/dir/s.jsonl") == 2 ]] || fail "score -o into a missing directory: no output"
+touch "$tmp/plainfile"
+refused "^rmppo: error: $tmp/plainfile/h.html: cannot create" \
+  "$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/long.jsonl" -o "$tmp/partial.jsonl" \
+  --html "$tmp/plainfile/h.html"
+! grep -q "scored" "$tmp/err" && [[ ! -e "$tmp/partial.jsonl" ]] ||
+  fail "score with a bad --html: scored anyway or left -o behind: $(cat "$tmp/err")"
+[[ -z $(find "$tmp" -maxdepth 1 -name 'partial.jsonl.tmp.*') ]] || fail "score left a temp file"
+refused "^rmppo: error: $tmp/plainfile/s.jsonl: cannot create" \
+  "$bin/rmppo" eval --policy "$tmp/runs/sft" --against "$tmp/runs/sft" --prompts "$tmp/prompts" \
+  --judge gold -o "$tmp/partial.json" --samples "$tmp/plainfile/s.jsonl"
+[[ ! -e "$tmp/partial.json" ]] || fail "eval with a bad --samples left its -o behind"
 "$py" - "$tmp" <<'PY' || fail "score: prompt_tokens of a cut prompt"
 import json, sys
 tmp = sys.argv[1]
