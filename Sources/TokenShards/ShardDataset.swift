@@ -53,6 +53,36 @@ public final class ShardDataset: @unchecked Sendable {
     return dataset
   }
 
+  /// Opens a directory as `open(directory:)` does, then checks the bytes of every file the runs read
+  /// (the tokenizer copy and each split's token and mask pairs) against the size and sha256 in the
+  /// manifest, as `rmprep verify` does: rmtrain and rmppo call this before any training.
+  /// - Throws: what `open` throws; `ShardError.checksumMismatch` or `.missingFile` naming the file.
+  public static func openVerified(directory: String) throws -> ShardDataset {
+    let dataset = try open(directory: directory)
+    try dataset.verifyChecksums()
+    return dataset
+  }
+
+  /// Hashes the tokenizer copy and every part's four files and compares them with the manifest.
+  /// - Throws: the first `ShardError.checksumMismatch`, `.missingFile` or `.invariantViolated`.
+  public func verifyChecksums() throws {
+    var names = [ShardManifest.tokenizerFileName]
+    for split in Split.allCases {
+      for part in manifest.splits[split]?.parts ?? [] {
+        for base in [part.prefix, part.maskPrefix] { names += [base + ".bin", base + ".idx"] }
+      }
+    }
+    let listed = Dictionary(manifest.files.map { ($0.name, $0) }) { first, _ in first }
+    for name in names {
+      guard let file = listed[name] else {
+        throw ShardError.invariantViolated(
+          path: directory + "/" + ShardManifest.fileName,
+          detail: "does not list \(name), so its checksum cannot be checked")
+      }
+      if let problem = ShardVerifier.checksumProblem(file, directory: directory) { throw problem }
+    }
+  }
+
   /// Checks that the directory was made with the tokenizer whose file has this sha256.
   /// - Throws: `ShardError.tokenizerMismatch`.
   public func requireTokenizer(sha256: String) throws {
@@ -139,11 +169,12 @@ public final class ShardDataset: @unchecked Sendable {
     return index
   }
 
-  /// A reader of a part's sequences in stored order, one at a time.
-  func partReader(_ part: ShardPart) throws -> ShardPartReader {
+  /// A reader of a part's sequences in stored order, one at a time; `checksMask` makes a mask byte
+  /// other than 0/1 an error (the verifier reports it per sequence instead).
+  func partReader(_ part: ShardPart, checksMask: Bool = true) throws -> ShardPartReader {
     try ShardPartReader(
       index: loadIndex(part), binPath: directory + "/" + part.prefix + ".bin",
       maskPath: directory + "/" + part.maskPrefix + ".bin",
-      vocabularySize: manifest.vocabularySize)
+      vocabularySize: manifest.vocabularySize, checksMask: checksMask)
   }
 }

@@ -42,7 +42,8 @@ public enum ShardError: Error, Equatable, CustomStringConvertible {
     case .checksumMismatch(let path, let expected, let found):
       return
         "\(path): checksum mismatch: manifest says \(expected), file has \(found); "
-        + "the file was changed or truncated, re-run rmprep"
+        + "the file was changed or truncated; re-run rmprep convert "
+        + "(rmprep verify DIR lists every problem)"
     case .missingFile(let path):
       return "\(path): missing; re-run rmprep to rebuild the shard directory"
     case .incomplete(let directory):

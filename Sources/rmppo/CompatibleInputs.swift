@@ -17,13 +17,23 @@ struct CompatibleInputs {
   let prompts: ShardDataset
   let tokenizer: Tokenizer
 
-  /// Opens `policyPath`, each of `others` (role for the error message, path) and `promptsPath`.
-  /// - Throws: `TrainingError.incompatible` naming the first pair that disagrees.
-  init(policyPath: String, others: [(role: String, path: String)], promptsPath: String) throws {
+  /// Opens `policyPath`, each of `others` (role for the error message, path, its flag and the kinds
+  /// of run it may be) and `promptsPath`; the policy must be an sft or a PPO run.
+  /// - Throws: `TrainingError.incompatible` naming a run of the wrong kind or the first pair that
+  ///   disagrees.
+  init(
+    policyPath: String, others: [(role: String, path: String, flag: String, kinds: [String])],
+    promptsPath: String
+  ) throws {
     policy = try PolicyRun.open(path: policyPath)
-    self.others = try others.map { try PolicyRun.open(path: $0.path) }
-    prompts = try ShardDataset.open(directory: promptsPath)
-    for (other, (role, _)) in zip(self.others, others) {
+    try policy.requireKind(PolicyRun.policyKinds, flag: "policy")
+    self.others = try others.map {
+      let run = try PolicyRun.open(path: $0.path)
+      try run.requireKind($0.kinds, flag: $0.flag)
+      return run
+    }
+    prompts = try ShardDataset.openVerified(directory: promptsPath)
+    for (other, (role, _, _, _)) in zip(self.others, others) {
       try policy.requireCompatible(
         with: "\(role) \(other.path)", tokenizerSHA256: other.tokenizerSHA256,
         specials: other.specials)

@@ -75,11 +75,14 @@ func runEval(_ arguments: [String]) throws {
     "task", in: TaskKind.allCases.map(\.rawValue), default: TaskKind.allCases[0].rawValue)
   setThreadCount(try threadCount(args))
   var err = StandardError()
+  // Outputs first (parents created, temp files opened): a bad path fails before any generation.
+  let resultOutput = try CommandOutput(args.string("out") ?? "-")
+  let samplesOutput = try args.string("samples").map(CommandOutput.init)
 
   // 1. Inputs and their agreement (tokenizer sha256, special ids) before any generation.
   let inputs = try CompatibleInputs(
     policyPath: try args.required("policy"),
-    others: [("the policy", try args.required("against"))],
+    others: [("the policy", try args.required("against"), "against", PolicyRun.policyKinds)],
     promptsPath: try args.required("prompts"))
   let (policyA, policyB, promptData) = (inputs.policy, inputs.others[0], inputs.prompts)
   let specials = policyA.specials
@@ -147,8 +150,8 @@ func runEval(_ arguments: [String]) throws {
       ("max_new_tokens", .int(maxNewTokens)), ("temperature", .double(Double(temperature))),
       ("seed", .int(Int(truncatingIfNeeded: seed))),
     ])
-  try writeOutput(JSONWriter.string(result) + "\n", to: args.string("out") ?? "-")
-  if let samplesPath = args.string("samples") {
+  try resultOutput.write(JSONWriter.string(result) + "\n")
+  if let samplesOutput {
     var lines = ""
     for (i, prompt) in prompts.enumerated() {
       for p in 0..<2 {
@@ -162,8 +165,10 @@ func runEval(_ arguments: [String]) throws {
             ])) + "\n"
       }
     }
-    try AtomicFile.write(Array(lines.utf8), to: samplesPath)
+    try samplesOutput.write(lines)
+    try samplesOutput.commit()
   }
+  try resultOutput.commit()
   let (low, high) = outcome.confidenceInterval()
   err.write(
     "rmppo: \(policyA.path) vs \(policyB.path) under \(judge.name): win rate "
@@ -226,15 +231,4 @@ func evalJSON(
     (key: "policy", value: policies[0]), (key: "against", value: policies[1]),
     (key: "settings", value: .object(settings.map { (key: $0.0, value: $0.1) })),
   ])
-}
-
-/// Writes `text` to `path`, or to stdout for '-'.
-func writeOutput(_ text: String, to path: String) throws {
-  if path == "-" {
-    let stdout = StandardOutput()
-    try stdout.write(Array(text.utf8))
-    try stdout.flush()
-  } else {
-    try AtomicFile.write(Array(text.utf8), to: path)
-  }
 }

@@ -40,8 +40,8 @@ struct ScoredResponse {
   var line: Int
   var which: String
   var prompt: String
-  /// x as given to the reward model (scalar: cut from the left to fit; seq2seq: whole, the
-  /// extractor cuts it further only when the RM input is longer than the context).
+  /// x as given to the reward model: cut from the left when the RM input would not fit its
+  /// context (scalar: [BOS] x [SEP_RESP] y; seq2seq: the layout of Seq2SeqRewardInput).
   var promptTokens: [TokenID]
   var response: [TokenID]
   var scores: [Float]
@@ -60,11 +60,11 @@ func runScore(_ arguments: [String]) throws {
     return
   }
   setThreadCount(try threadCount(args))
+  // Outputs first (parents created, temp files opened): a bad path fails before any scoring.
+  let jsonlOutput = try CommandOutput(args.string("out") ?? "-")
+  let htmlOutput = try args.string("html").map(CommandOutput.init)
   let run = try PolicyRun.open(path: try args.required("reward"))
-  guard run.kind == "seq2seq" || run.kind == "scalar" else {
-    throw TrainingError.incompatible(
-      what: "kind of the reward run \(run.path)", expected: "seq2seq or scalar", found: run.kind)
-  }
+  try run.requireKind(PolicyRun.rewardKinds, flag: "reward")
   let tokenizer = try Tokenizer.load(path: run.tokenizerPath)
   try run.requireCompatible(
     with: "its tokenizer.json copy", tokenizerSHA256: tokenizer.fileSHA256,
@@ -76,6 +76,7 @@ func runScore(_ arguments: [String]) throws {
   let vocabulary = run.model.config.vocabularySize
 
   var results: [ScoredResponse] = []
+  var cut = PromptCuts()
   let hhTranscripts = HHRLHFAdapter()
   let text = String(decoding: try FileBytes.readDecoded(dataPath), as: UTF8.self)
   for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -124,12 +125,20 @@ func runScore(_ arguments: [String]) throws {
           expected: "a response that fits the reward model's context of \(context) tokens",
           found: "\(y.count) tokens")
       }
-      let x = run.kind == "seq2seq" ? fullPrompt : Array(fullPrompt.suffix(room))
+      // x as the RM sees it: the extractor's own cut for seq2seq, the suffix that fits for scalar.
+      let dropped =
+        run.kind == "seq2seq"
+        ? try Seq2SeqRewardInput(
+          prompt: fullPrompt, response: y, specials: specials, maxLength: context
+        ).promptTokensDropped : max(0, fullPrompt.count - room)
+      let x = Array(fullPrompt.dropFirst(dropped))
+      cut.note(kept: x.count, of: fullPrompt.count, at: where_)
       var scored = ScoredResponse(
         line: index + 1, which: which, prompt: prompt, promptTokens: x, response: y, scores: [])
       if run.kind == "seq2seq" {
         let rewards = try extractTokenRewards(
-          prompt: x, response: y, specials: specials, maxLength: run.model.config.contextLength,
+          prompt: fullPrompt, response: y, specials: specials,
+          maxLength: run.model.config.contextLength,
           vocabularySize: vocabulary, config: config
         ) { tokens in
           network.forward(
@@ -163,15 +172,45 @@ func runScore(_ arguments: [String]) throws {
   }
   var out = ""
   for r in results { out += JSONWriter.string(scoreJSON(r, piece: piece)) + "\n" }
-  try writeOutput(out, to: args.string("out") ?? "-")
-  if let html = args.string("html") {
-    let page = heatMapHTML(
+  // Both outputs are written before either is committed (stdout last): a failure leaves neither.
+  try jsonlOutput.write(out)
+  try htmlOutput?.write(
+    heatMapHTML(
       results, piece: piece, title: "Per-token rewards: \(run.path) (\(run.kind))",
-      predictionPiece: piece)
-    try AtomicFile.write(Array(page.utf8), to: html)
-  }
+      predictionPiece: piece))
+  try htmlOutput?.commit()
+  try jsonlOutput.commit()
   var err = StandardError()
+  if let warning = cut.warning(context: run.model.config.contextLength) {
+    err.write("rmppo: warning: \(warning)\n")
+  }
   err.write("rmppo: scored \(results.count) responses with \(run.path) (\(run.kind))\n")
+}
+
+/// Prompts cut from the left to fit the reward model's context, for one warning line.
+struct PromptCuts {
+  /// Responses whose prompt was cut.
+  var count = 0
+  /// The first one: where (path:line), tokens kept, tokens of the whole prompt.
+  var first: (place: String, kept: Int, total: Int)?
+
+  mutating func note(kept: Int, of total: Int, at place: String) {
+    guard kept < total else { return }
+    count += 1
+    if first == nil { first = (place, kept, total) }
+  }
+
+  /// The warning, or nil when no prompt was cut.
+  ///
+  ///     1 response had its prompt cut from the left to fit the reward model's context of 192
+  ///     tokens (first: in.jsonl:3, 150 of 4001 prompt tokens kept; prompt_tokens shows them)
+  func warning(context: Int) -> String? {
+    guard let first else { return nil }
+    return
+      "\(count) response\(count == 1 ? " had its" : "s had their") prompt cut from the left to "
+      + "fit the reward model's context of \(context) tokens (first: \(first.place), \(first.kept) "
+      + "of \(first.total) prompt tokens kept; prompt_tokens shows them)"
+  }
 }
 
 /// A token as display text: special tokens by name, others as their bytes (lossy UTF-8: a

@@ -21,7 +21,8 @@ let trainHelp = """
   USAGE: rmppo train --policy <sft-run> --reward <rm-run> --prompts <shards> -o <run-dir> [options]
 
   OPTIONS:
-    --policy <dir>            SFT run (rmtrain sft): actor, frozen reference and critic backbone
+    --policy <dir>            SFT run (rmtrain sft) or rmppo train export: actor, frozen
+                              reference and critic backbone
     --reward <dir>            Reward-model run (rmtrain seq2seq or rmtrain scalar)
     --prompts <dir>           Prompt shards (rmprep convert --targets prompts); train split used
     -o, --out <dir>           Run directory to write
@@ -111,15 +112,10 @@ func runTrain(_ arguments: [String]) throws {
   // 1. Inputs, and every compatibility check before any work.
   let inputs = try CompatibleInputs(
     policyPath: try args.required("policy"),
-    others: [("the reward model", try args.required("reward"))],
+    others: [("the reward model", try args.required("reward"), "reward", PolicyRun.rewardKinds)],
     promptsPath: try args.required("prompts"))
   let (policy, reward, promptData, tokenizer) =
     (inputs.policy, inputs.others[0], inputs.prompts, inputs.tokenizer)
-  guard reward.kind == "seq2seq" || reward.kind == "scalar" else {
-    throw TrainingError.incompatible(
-      what: "kind of the reward run \(reward.path)", expected: "seq2seq or scalar",
-      found: reward.kind)
-  }
   let specials = policy.specials
   let extraction = try extractionConfig(from: args, rewardRun: reward.path)
   let refusals = try refusalLexicon(args)

@@ -48,7 +48,7 @@ func runEval(_ arguments: [String]) throws {
     throw UsageError("--threads and --batch-size must be >= 1, --limit >= 0 (0 = all)")
   }
   let run = try LoadedRun.open(path: args.positionals[0])
-  let dataset = try ShardDataset.open(directory: try args.required("data"))
+  let dataset = try ShardDataset.openVerified(directory: try args.required("data"))
   try run.requireCompatible(
     tokenizerSHA256: dataset.manifest.tokenizerSHA256,
     specials: TrainingData.specialTokenIDs(of: dataset))

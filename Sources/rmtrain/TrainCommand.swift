@@ -45,7 +45,7 @@ func openData(path: String, tokenizerPath: String?, temporaryDirectory: inout St
     dataset = try readStream(
       from: 0, expectedTokenizerSHA256: SHA256.hash(tokenizerBytes).hex, into: tmp)
   } else {
-    dataset = try ShardDataset.open(directory: path)
+    dataset = try ShardDataset.openVerified(directory: path)
     tokenizerBytes = try Array(Data(contentsOf: URL(fileURLWithPath: dataset.tokenizerPath)))
     if let tokenizerPath {
       let given = try Array(Data(contentsOf: URL(fileURLWithPath: tokenizerPath)))

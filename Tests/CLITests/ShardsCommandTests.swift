@@ -58,6 +58,15 @@ private func fixture(_ name: String, filePath: String = #filePath) -> String {
     return path
   }
 
+  /// Converts the fixture into seq2seq shards at `directory` (no --max-len).
+  func convertSeq2Seq(to directory: String) throws {
+    let convert = try rmprep([
+      "convert", fixture("shards/pairs.jsonl"), "--format", "trl", "--tokenizer", try tokenizer(),
+      "--targets", "seq2seq", "-o", directory,
+    ])
+    #expect(convert.status == 0, "\(convert.stderr)")
+  }
+
   @Test(arguments: [
     ["verify", "--help"], ["inspect", "--help"], ["shards", "--help"],
     ["convert", "--targets", "seq2seq", "--help"],
@@ -112,12 +121,7 @@ private func fixture(_ name: String, filePath: String = #filePath) -> String {
   /// `inspect --lengths`: token-length percentiles of prompts and responses before truncation (to
   /// choose --max-len) and of the stored sequences, pinned on the fixture.
   @Test func inspectLengthsPrintsPercentiles() throws {
-    let tok = try tokenizer()
-    let convert = try rmprep([
-      "convert", fixture("shards/pairs.jsonl"), "--format", "trl", "--tokenizer", tok,
-      "--targets", "seq2seq", "-o", work + "/lengths",
-    ])
-    #expect(convert.status == 0, "\(convert.stderr)")
+    try convertSeq2Seq(to: work + "/lengths")
     let r = try rmprep(["inspect", work + "/lengths", "--lengths"])
     #expect(r.status == 0, "\(r.stderr)")
     let lines = String(decoding: r.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
@@ -126,6 +130,22 @@ private func fixture(_ name: String, filePath: String = #filePath) -> String {
     #expect(lines.contains("  rejected: n 12, mean 9.8, p50 5, p90 11, p95 54, p99 54, max 54"))
     #expect(
       lines.contains("stored train sequences: n 22, p50 40, p90 98, p95 106, p99 106, max 106"))
+  }
+
+  /// rmtrain checks the sha256 of every shard file it reads before training: a changed byte in
+  /// train.bin (which `rmprep verify` reports) is exit 1 naming the file, and no run is written.
+  @Test func rmtrainRefusesShardsWithAWrongChecksum() throws {
+    try convertSeq2Seq(to: work + "/damaged")
+    let bin = work + "/damaged/train.bin"
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: bin))
+    bytes[100] ^= 0x01
+    try bytes.write(to: URL(fileURLWithPath: bin))
+    let r = try runTool(
+      "rmtrain", ["seq2seq", "--data", work + "/damaged", "--max-steps", "1", "-o", work + "/z1"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("rmtrain: error: \(bin): checksum mismatch"), "\(r.stderr)")
+    #expect(r.stderr.contains("re-run rmprep convert (rmprep verify DIR lists every problem)"))
+    #expect(!FileManager.default.fileExists(atPath: work + "/z1/model.safetensors"))
   }
 
   @Test func badTargetsOptionIsAUsageError() throws {

@@ -37,6 +37,41 @@ import Testing
     #expect(try data.documents(split: .train)[0][0].tokens == [1, 65_498, 3])
   }
 
+  /// `openVerified` hashes the files a run reads: one changed byte in train.bin is an error naming
+  /// the file (plain `open` checks only sizes and indices, as before).
+  @Test func openVerifiedRefusesAChangedBin() throws {
+    let dir = try directory(vocabulary: 300, ids: [10, 11, 12])
+    _ = try ShardDataset.openVerified(directory: dir)
+    var bytes = readFile(dir + "/train.bin")
+    bytes[3] ^= 0x01
+    writeFile(dir + "/train.bin", bytes)
+    _ = try ShardDataset.open(directory: dir)
+    let error = #expect(throws: ShardError.self) {
+      _ = try ShardDataset.openVerified(directory: dir)
+    }
+    guard case .checksumMismatch(let path, _, _)? = error else {
+      Issue.record("expected a checksum mismatch, got \(String(describing: error))")
+      return
+    }
+    #expect(path == dir + "/train.bin")
+    #expect(error?.description.contains("re-run rmprep") == true)
+  }
+
+  /// A mask byte other than 0/1 is an error naming the mask file and the byte offset.
+  @Test func maskByteOtherThanZeroOrOneIsRefused() throws {
+    let dir = try directory(vocabulary: 300, ids: [10, 11, 12])
+    var mask = readFile(dir + "/train_mask.bin")
+    mask[2] = 7
+    writeFile(dir + "/train_mask.bin", mask)
+    let data = try ShardDataset.open(directory: dir)
+    let error = #expect(throws: ShardError.self) { _ = try data.documents(split: .train) }
+    #expect(
+      error
+        == .invariantViolated(
+          path: dir + "/train_mask.bin",
+          detail: "byte 2 (sequence 0) is 7; mask bytes must be 0 or 1"))
+  }
+
   @Test func writerRefusesIdsOutsideTheVocabulary() {
     #expect(throws: ShardError.self) { _ = try directory(vocabulary: 70_001, ids: [70_001]) }
   }

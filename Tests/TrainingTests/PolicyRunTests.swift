@@ -45,6 +45,26 @@ import Transformer
     }
   }
 
+  /// Only sft and PPO runs are policies; a reward-model run as --policy or --against is refused,
+  /// naming the flag, the run and the commands that make a policy.
+  @Test func policyFlagsRefuseRewardModelRuns() throws {
+    try Self.run().requireKind(PolicyRun.policyKinds, flag: "policy")
+    let reward = PolicyRun(
+      path: "runs/rm-scalar", model: Self.run().model, kind: "scalar", specials: Self.specials,
+      tokenizerSHA256: "aa", configSHA256: "c", modelSHA256: "m")
+    try reward.requireKind(PolicyRun.rewardKinds, flag: "reward")
+    #expect(
+      throws: TrainingError.incompatible(
+        what: "kind of the --against run runs/rm-scalar",
+        expected: "sft or ppo (a run of rmtrain sft or rmppo train)", found: "scalar")
+    ) { try reward.requireKind(PolicyRun.policyKinds, flag: "against") }
+    #expect(
+      throws: TrainingError.incompatible(
+        what: "kind of the --reward run runs/sft",
+        expected: "seq2seq or scalar (a run of rmtrain seq2seq or rmtrain scalar)", found: "sft")
+    ) { try Self.run().requireKind(PolicyRun.rewardKinds, flag: "reward") }
+  }
+
   @Test func specialIDsRoundTripThroughJSON() {
     let json = PolicyRun.specialsJSON(Self.specials)
     #expect(PolicyRun.specials(json: json) == Self.specials)

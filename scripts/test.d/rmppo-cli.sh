@@ -5,9 +5,13 @@
 #     and the refusal rate, samples, curves and an HF export with lineage; --resume continues the
 #     numbering and refuses changed settings; Ctrl-C checkpoints and exits 130, and resuming then
 #     ends bit for bit where one straight run ends (weights, metrics); the scalar arm runs;
-#  2. prompts made with another tokenizer are refused before any work (exit 1, no run directory);
+#  2. prompts made with another tokenizer, and runs of the wrong kind for their flag (a reward model
+#     as --policy or --against, an SFT run as --reward), are refused before any work (exit 1, no
+#     run directory, no result);
 #  3. score: one JSONL object per response whose token scores sum to "total" and are ±r under
-#     variant A; the heat map has one span per token;
+#     variant A; the heat map has one span per token; a prompt longer than the RM's context is
+#     cut with one warning, and prompt_tokens shows what the RM saw; output paths are checked
+#     (parents created) before any work, and a failing output leaves no other one behind;
 #  4. eval: a policy against itself (same seed) ties on every prompt, win rate exactly 0.5, under
 #     both the gold judge and a reward-model judge; the samples file feeds `rmppo score`.
 set -euo pipefail
@@ -115,6 +119,28 @@ rc=$?
 set -e
 [[ $rc == 1 ]] && grep -qi "tokenizer" "$tmp/err" || fail "tokenizer mismatch: rc $rc, $(cat "$tmp/err")"
 [[ ! -e "$tmp/runs/bad" ]] || fail "a refused run must not create its directory"
+# A run of the wrong kind for its flag (a reward model as --policy or --against, an SFT run as
+# --reward): exit 1 naming the flag, the run and its kind; no run directory, no result.
+refused() { # expected-message-regex command...
+  local pattern=$1 rc
+  shift
+  set +e
+  "$@" 2>"$tmp/err"
+  rc=$?
+  set -e
+  [[ $rc == 1 ]] && grep -qE "$pattern" "$tmp/err" || fail "$*: rc $rc, $(cat "$tmp/err")"
+}
+refused "^rmppo: error: incompatible kind of the --policy run $tmp/runs/rm-scalar: expected sft or ppo" \
+  "$bin/rmppo" train --policy "$tmp/runs/rm-scalar" --reward "$tmp/runs/rm-scalar" \
+  --prompts "$tmp/prompts" --iterations 1 --max-new-tokens 8 -o "$tmp/runs/bad"
+refused "incompatible kind of the --reward run $tmp/runs/sft: expected seq2seq or scalar" \
+  "$bin/rmppo" train "${ppo[@]}" --reward "$tmp/runs/sft" --prompts "$tmp/prompts" --iterations 1 \
+  -o "$tmp/runs/bad"
+[[ ! -e "$tmp/runs/bad" ]] || fail "a run refused for its kind must not create its directory"
+refused "incompatible kind of the --against run $tmp/runs/rm-seq2seq: expected sft or ppo" \
+  "$bin/rmppo" eval --policy "$tmp/runs/sft" --against "$tmp/runs/rm-seq2seq" \
+  --prompts "$tmp/prompts" --judge gold -o "$tmp/refused.json"
+[[ ! -e "$tmp/refused.json" ]] || fail "a refused eval must not write a result"
 
 # 3. Scores and the heat map.
 "$bin/rmppo" score --reward "$tmp/runs/rm-seq2seq" --data "$tmp/pairs.jsonl" -o "$tmp/scores.jsonl" \
@@ -155,6 +181,43 @@ assert html.count('<span class="tok') == spans, (html.count('<span class="tok'),
 for r in (json.loads(l) for l in open(f"{tmp}/scalar.jsonl")):
     assert r["scores"][:-1] == [0.0] * (len(r["scores"]) - 1), r  # only the last token (EOS)
     assert abs(r["scores"][-1] - r["values"][-1]) < 1e-6, r
+PY
+# A prompt longer than the RM's context (192): one warning line with the count and the first record,
+# and prompt_tokens is the x the RM saw, cut from the left so that the RM input fills the context.
+"$py" -c 'import json; print(json.dumps({"prompt": "hello there " * 1500, "response": "ok"}));
+print(json.dumps({"prompt": "hi", "response": "ok"}))' >"$tmp/long.jsonl"
+for kind in seq2seq scalar; do
+  "$bin/rmppo" score --reward "$tmp/runs/rm-$kind" --data "$tmp/long.jsonl" -o "$tmp/long-$kind.jsonl" \
+    2>"$tmp/err" || fail "score a long prompt ($kind): $(cat "$tmp/err")"
+  grep -qE "^rmppo: warning: 1 response had its prompt cut from the left to fit the reward model's context of 192 tokens \(first: $tmp/long.jsonl:1, [0-9]+ of [0-9]{4} prompt tokens kept" \
+    "$tmp/err" || fail "score a long prompt ($kind): no warning: $(cat "$tmp/err")"
+done
+# Outputs are checked before any work: a missing parent directory is created (as rmprep and
+# rmtrain do), an unwritable --html fails before scoring and leaves no -o file behind.
+"$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/long.jsonl" -o "$tmp/new/dir/s.jsonl" \
+  2>/dev/null || fail "score -o into a missing directory"
+[[ $(wc -l <"$tmp/new/dir/s.jsonl") == 2 ]] || fail "score -o into a missing directory: no output"
+touch "$tmp/plainfile"
+refused "^rmppo: error: $tmp/plainfile/h.html: cannot create" \
+  "$bin/rmppo" score --reward "$tmp/runs/rm-scalar" --data "$tmp/long.jsonl" -o "$tmp/partial.jsonl" \
+  --html "$tmp/plainfile/h.html"
+! grep -q "scored" "$tmp/err" && [[ ! -e "$tmp/partial.jsonl" ]] ||
+  fail "score with a bad --html: scored anyway or left -o behind: $(cat "$tmp/err")"
+[[ -z $(find "$tmp" -maxdepth 1 -name 'partial.jsonl.tmp.*') ]] || fail "score left a temp file"
+refused "^rmppo: error: $tmp/plainfile/s.jsonl: cannot create" \
+  "$bin/rmppo" eval --policy "$tmp/runs/sft" --against "$tmp/runs/sft" --prompts "$tmp/prompts" \
+  --judge gold -o "$tmp/partial.json" --samples "$tmp/plainfile/s.jsonl"
+[[ ! -e "$tmp/partial.json" ]] || fail "eval with a bad --samples left its -o behind"
+"$py" - "$tmp" <<'PY' || fail "score: prompt_tokens of a cut prompt"
+import json, sys
+tmp = sys.argv[1]
+long, short = [json.loads(l) for l in open(f"{tmp}/long-seq2seq.jsonl")]
+# [BOS] x [SEP_RESP] y' [SEP_CORR] y[:-1], y' = y without EOS
+assert len(long["prompt_tokens"]) + 2 * len(long["tokens"]) + 1 == 192, len(long["prompt_tokens"])
+assert len(short["prompt_tokens"]) < 10, short
+long, short = [json.loads(l) for l in open(f"{tmp}/long-scalar.jsonl")]
+assert len(long["prompt_tokens"]) + len(long["tokens"]) + 2 == 192, len(long["prompt_tokens"])  # [BOS] x [SEP_RESP] y
+assert len(short["prompt_tokens"]) < 10, short
 PY
 
 # 4. Evaluation: a policy against itself ties everywhere, under either judge.

@@ -51,6 +51,32 @@ public struct PolicyRun {
       modelSHA256: SHA256.hash(weights).hex)
   }
 
+  /// Kinds of run that can act as a policy (`--policy`, `--against`): an `rmtrain sft` run or an
+  /// `rmppo train` export.
+  public static let policyKinds = ["sft", "ppo"]
+  /// Kinds of run that can act as a reward model (`--reward`).
+  public static let rewardKinds = ["seq2seq", "scalar"]
+  /// The command that makes each kind of run (for refusals).
+  static let kindMakers = [
+    "sft": "rmtrain sft", "ppo": "rmppo train", "seq2seq": "rmtrain seq2seq",
+    "scalar": "rmtrain scalar",
+  ]
+
+  /// Refuses a run of another kind than `kinds` given as `--<flag>`, before any work.
+  ///
+  ///     try run.requireKind(PolicyRun.policyKinds, flag: "policy")
+  ///     // incompatible kind of the --policy run runs/rm: expected sft or ppo (a run of
+  ///     // rmtrain sft or rmppo train), found scalar
+  /// - Throws: `TrainingError.incompatible` naming the flag, the run, the kinds accepted and the
+  ///   commands that make them.
+  public func requireKind(_ kinds: [String], flag: String) throws {
+    guard !kinds.contains(kind) else { return }
+    let makers = kinds.map { Self.kindMakers[$0] ?? $0 }.joined(separator: " or ")
+    throw TrainingError.incompatible(
+      what: "kind of the --\(flag) run \(path)",
+      expected: kinds.joined(separator: " or ") + " (a run of \(makers))", found: kind)
+  }
+
   /// The tokenizer copy inside the run.
   public var tokenizerPath: String { path + "/tokenizer.json" }
 
