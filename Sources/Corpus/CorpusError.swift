@@ -32,7 +32,12 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
   /// The document as a whole is malformed (an unterminated JSON array, bytes after it).
   case malformedDocument(InputLocation, detail: String)
   /// An XML document is not well-formed (libxml2's reason; the location has line and column).
-  case malformedXML(InputLocation, reason: String)
+  /// `recovering`: `--xml-recover` was given but could not cut the broken row out.
+  case malformedXML(InputLocation, reason: String, recovering: Bool = false)
+  /// An XML document ends early (a cut-off download): `detail` says where, for example
+  /// `inside the <row> that starts on line 4`; the location is the end of the content.
+  /// `recovering` as in `malformedXML`.
+  case truncatedXML(InputLocation, detail: String, recovering: Bool = false)
   /// A JSON Schema cannot be used: not a schema, an unresolvable `$ref`, a bad `pattern`, or a
   /// keyword this validator does not support (`pointer` is the JSON pointer inside the schema).
   case invalidSchema(path: String, pointer: String, detail: String)
@@ -81,12 +86,24 @@ public enum CorpusError: Error, Equatable, CustomStringConvertible {
       return "\(path): \(container) files are not read directly; decompress with '\(tool)' first"
     case .malformedDocument(let at, let detail):
       return "\(at): malformed document: \(detail)"
-    case .malformedXML(let at, let reason):
-      return
-        "\(at): XML is not well-formed: \(reason); fix the file or pass --xml-recover to skip the broken row"
+    case .malformedXML(let at, let reason, let recovering):
+      let advice =
+        recovering
+        ? "--xml-recover could not cut the broken row out; fix the file"
+        : "fix the file or pass --xml-recover to skip the broken row"
+      return "\(at): XML is not well-formed: \(reason); \(advice)"
+    case .truncatedXML(let at, let detail, let recovering):
+      let advice = recovering ? "" : ", or pass --xml-recover to keep the rows before the cut"
+      return "\(at): \(Self.truncationMessage(detail))\(advice)"
     case .invalidSchema(let path, let pointer, let detail):
       return "\(path): schema unusable at '\(pointer)': \(detail)"
     }
+  }
+
+  /// What `truncatedXML` says after the location, also the text of the rejection
+  /// `--xml-recover` counts for the cut: `detail` says where the file ends.
+  public static func truncationMessage(_ detail: String) -> String {
+    "the file ends early, \(detail): truncated download? check its size against the dump's listing"
   }
 
   /// `strerror` text for an errno value.

@@ -5,6 +5,9 @@
 // Well-formedness errors (K08: a control character XML 1.0 forbids, a broken tag) stop the read
 // with file, line, column and libxml2's reason, or, with `recover`, cut the broken row out,
 // count it, and resume with the next line (XMLRowInput replays the retained bytes).
+// A source that ends early (a cut-off download) is named as such at the end of its content, not
+// with libxml2's reason for it ("Extra content at the end of the document", or whatever the cut
+// tag lacks); with `recover`, the complete rows before the cut are kept and the cut is counted.
 
 import CLibXML2
 
@@ -57,6 +60,8 @@ public final class PostsXMLReader {
   public let recovers: Bool
   /// Rows cut out in recover mode, in order.
   public private(set) var recovered: [XMLRecoveredError] = []
+  /// The root element's name once the parser has opened it (a replay's `<posts>` included).
+  private var rootName: String?
 
   /// - Parameters:
   ///   - name: shown in error messages.
@@ -79,13 +84,37 @@ public final class PostsXMLReader {
   ) throws {
     var lastGoodLine = 0
     var lastErrorLine = 0
+    var truncationHandled = false
     while true {
       let outcome = try readPass(lastGoodLine: &lastGoodLine, body)
       guard let error = outcome else { return }
       let line = error.line + input.lineShift
+      if !truncationHandled, let truncation = truncation(errorLine: line) {
+        guard recovers else { throw truncation.error(name: name, recovering: false) }
+        // Keep the complete rows libxml2 read but had not delivered yet, cut the partial row.
+        truncationHandled = true
+        let firstKept = lastGoodLine > 0 ? lastGoodLine + 1 : input.firstRowLine(notAfter: line)
+        let cut =
+          truncation.insideRow
+          ? input.rowStart(atOrBefore: truncation.line, floor: firstKept ?? truncation.line) : nil
+        if let firstKept, firstKept <= truncation.line {
+          guard input.prepareTruncatedReplay(firstKept: firstKept, cutStart: cut) else {
+            throw truncation.error(name: name, recovering: true)
+          }
+        }
+        let broken = XMLRecoveredError(
+          lines: (cut ?? truncation.line)...truncation.line, column: truncation.column,
+          reason: truncation.message)
+        recovered.append(broken)
+        try onRecovered(broken)
+        guard let firstKept, firstKept <= truncation.line else { return }
+        lastErrorLine = line
+        continue
+      }
       guard recovers, line > lastErrorLine, line > lastGoodLine else {
         throw CorpusError.malformedXML(
-          InputLocation(path: name, line: line, column: error.column), reason: error.reason)
+          InputLocation(path: name, line: line, column: error.column), reason: error.reason,
+          recovering: recovers)
       }
       // Replay from the line after the last row delivered (or from the first row line: the
       // synthetic `<posts>` replaces the declaration and root tag).
@@ -95,7 +124,8 @@ public final class PostsXMLReader {
         input.prepareReplay(firstKept: firstKept, cutStart: cutStart, cutEnd: line)
       else {
         throw CorpusError.malformedXML(
-          InputLocation(path: name, line: line, column: error.column), reason: error.reason)
+          InputLocation(path: name, line: line, column: error.column), reason: error.reason,
+          recovering: recovers)
       }
       let broken = XMLRecoveredError(
         lines: cutStart...line, column: error.column, reason: error.reason)
@@ -103,6 +133,49 @@ public final class PostsXMLReader {
       try onRecovered(broken)
       lastErrorLine = line
     }
+  }
+
+  /// Where and how a source ends early, for the error or the recovered row.
+  struct Truncation {
+    /// Line and column just after the last non-blank byte; the source's size in bytes.
+    var line: Int
+    var column: Int
+    var size: Int
+    /// The source ends inside a `<row …` start tag (else between rows, before `</posts>`).
+    var insideRow: Bool
+    /// `inside the <row …> on line 4`, `before </posts>`, `in the middle of line 4`.
+    var detail: String
+
+    var message: String { CorpusError.truncationMessage("\(detail) (after \(size) bytes)") }
+
+    func error(name: String, recovering: Bool) -> CorpusError {
+      .truncatedXML(
+        InputLocation(path: name, line: line, column: column, byteOffset: size),
+        detail: detail, recovering: recovering)
+    }
+  }
+
+  /// The truncation behind a parser error, or nil when the error is something else. The source
+  /// is truncated when libxml2 failed after reading all of it, at or after its last line with
+  /// content, and `</posts>` never came. libxml2's own message for this
+  /// (for example "Extra content at the end of the document") does not say so.
+  private func truncation(errorLine: Int) -> Truncation? {
+    let end = input.sourceEnd
+    guard input.sourceExhausted, input.sourceBytes > 0, errorLine >= end.lastLine,
+      !end.sawRootEndTag, rootName == nil || rootName == "posts"
+    else { return nil }
+    let insideRow = end.lastLineStartsRow && !end.endsWithTagEnd
+    let detail: String
+    if insideRow {
+      detail = "inside the <row …> on line \(end.lastLine)"
+    } else if end.endsWithTagEnd {
+      detail = "before </posts>"
+    } else {
+      detail = "in the middle of line \(end.lastLine)"
+    }
+    return Truncation(
+      line: end.lastLine, column: end.endColumn, size: input.sourceBytes, insideRow: insideRow,
+      detail: detail)
   }
 
   struct ParseFailure {
@@ -140,9 +213,14 @@ public final class PostsXMLReader {
         }
         return lastFailure()
       }
-      guard xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue),
-        xmlTextReaderDepth(reader) == 1, isRow(xmlTextReaderConstLocalName(reader))
-      else { continue }
+      guard xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue) else {
+        continue
+      }
+      let depth = xmlTextReaderDepth(reader)
+      if depth == 0, rootName == nil {
+        rootName = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+      }
+      guard depth == 1, isRow(xmlTextReaderConstLocalName(reader)) else { continue }
       let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader))) + input.lineShift
       names.removeAll(keepingCapacity: true)
       values.removeAll(keepingCapacity: true)

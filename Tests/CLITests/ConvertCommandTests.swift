@@ -128,4 +128,31 @@ func temporaryDirectory() throws -> URL {
     let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
     #expect(left.isEmpty)
   }
+
+  /// The two repros of a cut-off Posts.xml: the first 300 bytes (inside a row) with --xml-recover
+  /// not given: exit 1 naming the cut (never "Extra content"); the file without `</posts>` with
+  /// --xml-recover: the rows are kept and the cut is one counted rejection.
+  @Test func aTruncatedPostsXMLIsNamedAsSuch() throws {
+    let k09 = try Data(contentsOf: URL(fileURLWithPath: fixturePath("stackexchange/k09.xml")))
+    let cut = try runTool(
+      "rmprep", ["convert", "-", "--format", "stackexchange", "-o", "-"], stdin: k09.prefix(300))
+    #expect(cut.status == 1)
+    #expect(
+      cut.stderr
+        == "rmprep: error: <stdin>:4:47 @ byte 300: the file ends early, inside the <row …> on "
+        + "line 4: truncated download? check its size against the dump's listing, or pass "
+        + "--xml-recover to keep the rows before the cut\n")
+    let open = Data(
+      String(decoding: k09, as: UTF8.self).replacingOccurrences(of: "</posts>\n", with: "").utf8)
+    let recover = try runTool(
+      "rmprep",
+      [
+        "convert", "-", "--format", "stackexchange", "--xml-recover", "--max-reject-rate", "1",
+        "-o", "-",
+      ], stdin: open)
+    #expect(recover.status == 0)
+    #expect(
+      recover.stderr.hasPrefix(
+        "rmprep convert: in 2 = written 1 + dropped 0 + rejected 1 (malformed-xml 1); "))
+  }
 }

@@ -93,6 +93,7 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
     case .unsupportedContainer: return "unsupported-container"
     case .malformedDocument: return "malformed-document"
     case .malformedXML: return "malformed-xml"
+    case .truncatedXML: return "truncated-xml"
     case .unknownFormat: return "unknown-format"
     default: return "\(error)"
     }

@@ -132,7 +132,7 @@ let k09 = """
       + "<row Id=\"2\" PostTypeId=\"2\" ParentId=\"1\" Body=\"fine\"/>\n</posts>\n"
     let path = try temporaryFile(text)
     let error = #expect(throws: CorpusError.self) { try convertPosts([path]) }
-    guard case .malformedXML(let at, _) = error else {
+    guard case .malformedXML(let at, _, _) = error else {
       Issue.record("expected malformedXML, got \(String(describing: error))")
       return
     }
@@ -224,5 +224,21 @@ let k09 = """
     let result = try convertPosts([path])
     #expect(result.records.map { "\($0.chosen)>\($0.rejected)" } == ["a>b"])
     #expect(result.rejects.map(\.message) == ["\(path):4: duplicate post Id 2 (first on line 3)"])
+  }
+
+  /// A dump cut off inside a row: with --xml-recover the complete rows are kept and the cut is
+  /// one counted malformed-xml rejection naming the truncation (in = written + dropped + rejected).
+  @Test func truncatedDumpWithRecoverKeepsRowsAndRejectsTheCut() throws {
+    let path = try temporaryFile(String(decoding: Array(k09.utf8.prefix(300)), as: UTF8.self))
+    #expect(throws: CorpusError.self) { try convertPosts([path]) }
+    let result = try convertPosts([path], ["xml-recover": "true"])
+    #expect(
+      result.accounting.summary
+        == "in 3 = written 0 + dropped 2 (too-few-answers 2) + rejected 1 (malformed-xml 1)")
+    #expect(
+      result.rejects.map(\.message) == [
+        "\(path):4: line 4, column 47: the file ends early, inside the <row …> on line 4 "
+          + "(after 300 bytes): truncated download? check its size against the dump's listing"
+      ])
   }
 }
