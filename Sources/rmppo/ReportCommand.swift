@@ -62,6 +62,11 @@ func runReport(_ arguments: [String]) throws {
     throw UsageError("'\(directory)' is not a directory")
   }
   let inputs = ReportInputs(directory: directory)
+  guard !inputs.isEmpty else {
+    throw UsageError(
+      "'\(directory)' holds no pipeline outputs (data/*-stats.json, runs/*, eval/*.json, "
+        + "heatmaps/*.html): give the directory make demo or scripts/demo.sh wrote (DEMO_OUT)")
+  }
   let page = ReportPage(inputs: inputs, title: args.string("title") ?? "Seq2SeqRM report")
   let written = try page.write(to: out)
   err.write("rmppo report: \(written.count) files → \(out)/index.html\n")

@@ -77,6 +77,12 @@ struct ReportInputs {
   /// Files that exist but did not parse, with the error (shown in the report, never hidden).
   var problems: [String] = []
 
+  /// True when nothing the pipeline writes was found (a wrong `--dir`).
+  var isEmpty: Bool {
+    synthStats == nil && convertStats == nil && runEvals.isEmpty && ppoMetrics.isEmpty
+      && comparisons.isEmpty && heatmaps.isEmpty && lossPlots.isEmpty && problems.isEmpty
+  }
+
   /// Loads what exists under `directory`; missing files are simply absent from the report.
   init(directory: String) {
     self.directory = directory

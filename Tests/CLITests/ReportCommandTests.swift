@@ -90,4 +90,15 @@ private func temporaryDirectory(_ name: String) throws -> URL {
     #expect(r.status == 64)
     #expect(r.stderr.hasPrefix("rmppo: error: '/nonexistent/run' is not a directory"))
   }
+
+  @Test func directoryWithoutPipelineOutputsIsAUsageError() throws {
+    let unrelated = try temporaryDirectory("unrelated")
+    defer { try? FileManager.default.removeItem(at: unrelated) }
+    try Data("x".utf8).write(to: unrelated.appendingPathComponent("notes.txt"))
+    let out = unrelated.appendingPathComponent("report").path
+    let r = try runTool("rmppo", ["report", "--dir", unrelated.path, "-o", out])
+    #expect(r.status == 64)
+    #expect(r.stderr.hasPrefix("rmppo: error: '\(unrelated.path)' holds no pipeline outputs"))
+    #expect(!FileManager.default.fileExists(atPath: out))
+  }
 }
