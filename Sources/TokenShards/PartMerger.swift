@@ -178,41 +178,41 @@ public enum PartMerger {
     let manifestPath = staging + "/" + ShardManifest.fileName
     var files: [ShardFile] = []
     var splits: [Split: SplitSummary] = [:]
-    var staged: [MegatronIndex.StagedMerge] = []
-    for split in Split.allCases {
+    // Every split's token pair and mask pair: independent files, staged side by side.
+    let pairs = Split.allCases.flatMap { split in
+      [split.rawValue, split.rawValue + "_mask"].map { (split: split, name: $0) }
+    }
+    let inputs = try pairs.map { pair in
+      try directories.indices.map { rank in
+        let part = MegatronIndex.MergePart(
+          prefix: directories[rank] + "/" + pair.name, keep: keepFlags[rank]?[pair.split])
+        // A reconverted rank's pair is fresh (its part's pair was checked above).
+        let file = plan.partName(rank: rank) + "/" + pair.name
+        guard directories[rank] == partsDirectory + "/" + plan.partName(rank: rank) else {
+          return part
+        }
+        return try expecting(
+          manifests[rank], file: file, part: part,
+          marker: partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json")
+      }
+    }
+    let staged = try MegatronIndex.stage(
+      pairs.indices.map { (parts: inputs[$0], output: staging + "/" + pairs[$0].name) },
+      threads: threads)
+    files += staged.flatMap(\.files)
+    for (k, split) in Split.allCases.enumerated() {
+      let (tokens, masks) = (staged[2 * k], staged[2 * k + 1])
       var summary = SplitSummary()
       for (rank, part) in parts.enumerated() {
         summary.records += keptRecords[rank]?[split] ?? part.splits[split]?.records ?? 0
       }
-      let prefix = split.rawValue
-      let names = [prefix, prefix + "_mask"]
-      let inputs = try names.map { name in
-        try directories.indices.map { rank in
-          let part = MegatronIndex.MergePart(
-            prefix: directories[rank] + "/" + name, keep: keepFlags[rank]?[split])
-          // A reconverted rank's pair is fresh (its part's pair was checked above).
-          let file = plan.partName(rank: rank) + "/" + name
-          guard directories[rank] == partsDirectory + "/" + plan.partName(rank: rank) else {
-            return part
-          }
-          return try expecting(
-            manifests[rank], file: file, part: part,
-            marker: partsDirectory + "/" + plan.partName(rank: rank) + ".manifest.json")
-        }
-      }
-      // The token pair and the mask pair are independent files: staged side by side.
-      let merged = try MegatronIndex.stage(
-        names.indices.map { (parts: inputs[$0], output: staging + "/" + names[$0]) },
-        threads: threads)
-      staged += merged
-      files += merged.flatMap(\.files)
-      summary.documents = merged[0].index.documentCount
-      summary.sequences = merged[0].index.sequenceLengths.count
-      summary.tokens = merged[0].index.tokenCount
-      summary.labelTokens = merged[1].nonZeroBytes
+      summary.documents = tokens.index.documentCount
+      summary.sequences = tokens.index.sequenceLengths.count
+      summary.tokens = tokens.index.tokenCount
+      summary.labelTokens = masks.nonZeroBytes
       summary.parts = [
         ShardPart(
-          prefix: prefix, documents: summary.documents, sequences: summary.sequences,
+          prefix: split.rawValue, documents: summary.documents, sequences: summary.sequences,
           tokens: summary.tokens)
       ]
       splits[split] = summary
