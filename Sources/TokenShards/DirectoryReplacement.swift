@@ -99,14 +99,9 @@ public enum DirectoryReplacement {
   /// Creates the missing parent directories of `path`.
   /// - Throws: `ShardError.ioFailed` naming the directory that could not be made.
   public static func makeParents(of path: String) throws {
-    let parts = path.split(separator: "/", omittingEmptySubsequences: true).dropLast()
-    var prefix = path.hasPrefix("/") ? "/" : ""
-    for part in parts {
-      prefix += part
-      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-        throw ShardError.ioFailed(path: prefix, errno: errno)
-      }
-      prefix += "/"
+    do { try makeParentDirectories(of: path) } catch CorpusError.cannotCreate(let prefix, let code)
+    {
+      throw ShardError.ioFailed(path: prefix, errno: code)
     }
   }
 

@@ -6,10 +6,6 @@
 import CLISupport
 import Corpus
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A file output (through `AtomicFile`), or standard output for '-'.
 ///
 ///     let out = try CommandOutput("runs/new/scores.jsonl")   // creates runs/new, opens the temp
@@ -29,14 +25,7 @@ final class CommandOutput {
       file = nil
       return
     }
-    var prefix = path.hasPrefix("/") ? "/" : ""
-    for part in path.split(separator: "/").dropLast() {
-      prefix += part
-      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-        throw CorpusError.cannotCreate(path: prefix, errno: errno)
-      }
-      prefix += "/"
-    }
+    try makeParentDirectories(of: path)
     file = try AtomicFile(path: path)
   }
 

@@ -55,8 +55,8 @@ public struct PPORun: Sendable {
 
   /// Creates the directory (and `samples/`).
   public func create() throws {
-    try makeDirectories(path)
-    try makeDirectories(file("samples"))
+    try makeRunDirectories(path)
+    try makeRunDirectories(file("samples"))
   }
 
   /// Writes the actor as a Hugging Face GPT-2 directory plus our "seq2seqrm" block.
@@ -167,7 +167,7 @@ public struct PPORun: Sendable {
     let partial = file("checkpoint.partial")
     let old = file("checkpoint.old")
     removeCheckpoint(partial)
-    try makeDirectories(partial)
+    try makeRunDirectories(partial)
     try actor.save(directory: partial + "/actor")
     try critic.save(directory: partial + "/critic")
     try actorOptimizer.save(path: partial + "/actor_optimizer.safetensors")

@@ -42,7 +42,7 @@ public struct RunDirectory: Sendable {
 
   /// Creates the directory (and missing parents).
   /// - Throws: `TrainingError.badRunDirectory` when it cannot be created.
-  public func create() throws { try makeDirectories(path) }
+  public func create() throws { try makeRunDirectories(path) }
 
   /// Writes `bytes` to `name` atomically.
   public func write(_ bytes: [UInt8], to name: String) throws {
@@ -66,15 +66,10 @@ public struct RunDirectory: Sendable {
 
 /// Creates `path` and its missing parents (mode 0755).
 /// - Throws: `TrainingError.badRunDirectory` naming the errno.
-func makeDirectories(_ path: String) throws {
-  var prefix = path.hasPrefix("/") ? "/" : ""
-  for part in path.split(separator: "/") {
-    prefix += part
-    if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-      throw TrainingError.badRunDirectory(
-        path: path, detail: "cannot create \(prefix): \(String(cString: strerror(errno)))")
-    }
-    prefix += "/"
+func makeRunDirectories(_ path: String) throws {
+  do { try makeDirectories(path) } catch CorpusError.cannotCreate(let prefix, let code) {
+    throw TrainingError.badRunDirectory(
+      path: path, detail: "cannot create \(prefix): \(String(cString: strerror(code)))")
   }
 }
 
