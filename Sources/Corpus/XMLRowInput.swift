@@ -195,13 +195,13 @@ struct SourceEnd {
 
   /// Takes the next bytes of the stream, which start at byte offset `base`.
   mutating func note(_ bytes: UnsafeRawBufferPointer, base: Int) {
-    guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
+    guard !bytes.isEmpty else { return }
     if !sawRootEndTag { findRootEndTag(bytes) }
     var last = bytes.count - 1
     while last >= 0, Self.isBlank(bytes[last]) { last -= 1 }
     let split = last + 1
     if last >= 0 {
-      let (before, lastBefore) = Self.newlines(start, from: 0, to: split)
+      let (before, lastBefore) = Self.newlines(bytes, from: 0, to: split)
       newlines += before
       if let lastBefore { startLine(at: base + lastBefore + 1) }
       extendHead(bytes, from: lastBefore.map { $0 + 1 } ?? 0, to: split)
@@ -211,7 +211,7 @@ struct SourceEnd {
       lastLineHeadCount = headCount
       lastByte = bytes[last]
     }
-    let (after, lastAfter) = Self.newlines(start, from: split, to: bytes.count)
+    let (after, lastAfter) = Self.newlines(bytes, from: split, to: bytes.count)
     newlines += after
     if let lastAfter { startLine(at: base + lastAfter + 1) }
   }
@@ -262,18 +262,10 @@ struct SourceEnd {
     return false
   }
 
-  /// The number of newlines in `start[from..<to]` and the offset of the last one.
-  private static func newlines(_ start: UnsafeRawPointer, from: Int, to: Int) -> (Int, Int?) {
-    var count = 0
-    var last: Int?
-    var position = from
-    while position < to, let found = memchr(start + position, 0x0A, to - position) {
-      let index = start.distance(to: UnsafeRawPointer(found))
-      count += 1
-      last = index
-      position = index + 1
-    }
-    return (count, last)
+  /// The number of newlines in `bytes[from..<to]` and the offset (in `bytes`) of the last one.
+  private static func newlines(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> (Int, Int?) {
+    let (count, last) = Corpus.newlines(in: UnsafeRawBufferPointer(rebasing: bytes[from..<to]))
+    return (count, last.map { $0 + from })
   }
 
   private static func isBlank(_ byte: UInt8) -> Bool {

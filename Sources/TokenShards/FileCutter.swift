@@ -167,24 +167,13 @@ public enum FileCutter {
           let a = UnsafeRawBufferPointer(rebasing: raw0[0..<n[0]])
           let b = UnsafeRawBufferPointer(rebasing: raw1[0..<n[1]])
           SHA256.update(&first, a, &second, b)
-          newlines[0] += countNewlines(a)
-          newlines[1] += countNewlines(b)
+          newlines[0] += Corpus.newlines(in: a).count
+          newlines[1] += Corpus.newlines(in: b).count
         }
       }
     }
     let digests = [first.finalize().hex, second.finalize().hex]
     return ranges.indices.map { (digests[$0], newlines[$0]) }
-  }
-
-  private static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
-    guard var p = bytes.baseAddress else { return 0 }
-    let end = p + bytes.count
-    var count = 0
-    while p < end, let hit = memchr(p, 0x0A, end - p) {
-      count += 1
-      p = UnsafeRawPointer(hit) + 1
-    }
-    return count
   }
 }
 
