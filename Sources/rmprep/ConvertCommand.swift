@@ -50,14 +50,21 @@ let convertHelp = """
 
   """
 
+/// The options of `rmprep convert` without `--targets` (valued, then flags).
+let convertOptions: (valued: Set<String>, boolean: Set<String>) = (
+  [
+    "format", "prefer", "map", "out", "rejects", "stats", "max-reject-rate", "skip", "limit",
+    "max-pairs-per-question", "min-score-gap", "xml-memory-limit", "site",
+  ],
+  ["progress", "xml-recover"]
+)
+
 /// Runs `rmprep convert`.
 func runConvert(_ arguments: [String]) throws {
   if wantsTargets(arguments) { return try runConvertTargets(arguments) }  // ConvertTargets.swift
   // Token-shard options without --targets: say so, rather than "unknown option".
-  let shardOnly = [
-    "tokenizer", "max-len", "identity-ratio", "val-fraction", "shard-tokens", "threads", "no-dedup",
-    "dedup", "keep-truncated-targets",
-  ]
+  let shardOnly = convertTargetsOptions.valued.union(convertTargetsOptions.boolean)
+    .subtracting(convertOptions.valued).subtracting(convertOptions.boolean)
   for argument in arguments.prefix(while: { $0 != "--" }) where argument.hasPrefix("--") {
     let name = String(argument.dropFirst(2).prefix { $0 != "=" })
     if shardOnly.contains(name) {
@@ -67,12 +74,7 @@ func runConvert(_ arguments: [String]) throws {
     }
   }
   let args = try Arguments(
-    arguments,
-    valued: [
-      "format", "prefer", "map", "out", "rejects", "stats", "max-reject-rate", "skip", "limit",
-      "max-pairs-per-question", "min-score-gap", "xml-memory-limit", "site",
-    ],
-    boolean: ["progress", "xml-recover"])
+    arguments, valued: convertOptions.valued, boolean: convertOptions.boolean)
   if args.flag("help") {
     print(convertHelp, terminator: "")
     return

@@ -75,15 +75,19 @@ func targetConfig(_ args: Arguments) throws -> TargetConfig {
   return config
 }
 
+/// The options of `rmprep convert … --targets KIND` (valued, then flags).
+let convertTargetsOptions: (valued: Set<String>, boolean: Set<String>) = (
+  [
+    "format", "prefer", "map", "out", "rejects", "max-reject-rate", "skip", "limit", "tokenizer",
+    "targets", "max-len", "identity-ratio", "val-fraction", "shard-tokens", "threads",
+  ],
+  ["progress", "no-dedup", "dedup", "keep-truncated-targets"]
+)
+
 /// Runs `rmprep convert … --targets KIND`.
 func runConvertTargets(_ arguments: [String]) throws {
   let args = try Arguments(
-    arguments,
-    valued: [
-      "format", "prefer", "map", "out", "rejects", "max-reject-rate", "skip", "limit", "tokenizer",
-      "targets", "max-len", "identity-ratio", "val-fraction", "shard-tokens", "threads",
-    ],
-    boolean: ["progress", "no-dedup", "dedup", "keep-truncated-targets"])
+    arguments, valued: convertTargetsOptions.valued, boolean: convertTargetsOptions.boolean)
   if args.flag("help") {
     print(convertTargetsHelp, terminator: "")
     return
