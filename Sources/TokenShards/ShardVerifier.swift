@@ -102,10 +102,9 @@ public enum ShardVerifier {
     }
     for file in manifest.files {
       let path = directory + "/" + file.name
-      if ShardFiles.size(path) != nil { report.filesChecked += 1 }
-      if let problem = checksumProblem(file, directory: directory) {
-        report.problems.append(problem)
-      }
+      let problem = checksumProblem(file, directory: directory)
+      if problem != .missingFile(path: path) { report.filesChecked += 1 }
+      if let problem { report.problems.append(problem) }
     }
     if let tokenizer = manifest.files.first(where: { $0.name == ShardManifest.tokenizerFileName }),
       tokenizer.sha256 != manifest.tokenizerSHA256
